@@ -1,0 +1,94 @@
+# Shared by run.sh and test.sh: find or install what the project needs, and run a private PostgreSQL.
+# Source it; every function prints what it does on stderr and fails loudly.
+
+gg_log() { printf '[gridgov] %s\n' "$*" >&2; }
+gg_die() { printf '[gridgov] error: %s\n' "$*" >&2; exit 1; }
+
+gg_require_dotnet() {
+  command -v dotnet >/dev/null 2>&1 || gg_die "the .NET SDK (dotnet) is not on PATH; install .NET 10 first."
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+}
+
+# Prints the newest PostgreSQL server bin directory, installing Debian's postgresql when there is none.
+gg_pg_bin() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [ -z "$bin" ] || [ ! -x "$bin/postgres" ]; then
+    gg_log "PostgreSQL server not found; installing Debian's postgresql with apt-get"
+    [ "$(id -u)" = 0 ] || gg_die "PostgreSQL is missing and installing it needs root: sudo apt-get install -y postgresql"
+    # Do not let the package start its own cluster: we run private ones.
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || gg_die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2 || gg_die "apt-get install postgresql failed"
+    rm -f /usr/sbin/policy-rc.d
+    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    [ -x "$bin/postgres" ] || gg_die "postgresql installed, but no server binary under /usr/lib/postgresql"
+  fi
+  printf '%s\n' "$bin"
+}
+
+# Runs a PostgreSQL tool as the owner of the data: initdb refuses root, so root uses the postgres user.
+gg_as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# gg_pg_start DIR PORT: initialises DIR on first use (superuser gridgov, trust on loopback only) and starts
+# a server on 127.0.0.1:PORT with its socket inside DIR. Reuses a server already running on DIR.
+gg_pg_start() {
+  local dir=$1 port=$2 bin
+  bin=$(gg_pg_bin)
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres: "$dir"
+    chmod 700 "$dir"
+    runuser -u postgres -- test -w "$dir" \
+      || gg_die "the postgres user cannot write $dir (a parent folder is closed to it); move the checkout or run as a normal user"
+  fi
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    gg_log "initialising a private PostgreSQL in $dir"
+    gg_as_pg "$bin/initdb" -D "$dir" -U gridgov -A trust -E UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 \
+      || { cat "$dir.initdb.log" >&2; gg_die "initdb failed"; }
+  fi
+  if gg_as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    gg_log "PostgreSQL in $dir is already running"
+    return 0
+  fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    gg_die "port $port is already in use; set GRIDGOV_PG_PORT to a free port"
+  fi
+  gg_log "starting PostgreSQL on 127.0.0.1:$port"
+  gg_as_pg "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null \
+    || { tail -n 20 "$dir/server.log" >&2; gg_die "PostgreSQL did not start (log: $dir/server.log)"; }
+}
+
+gg_pg_stop() {
+  local dir=$1 bin
+  bin=$(gg_pg_bin)
+  if [ -f "$dir/postmaster.pid" ]; then
+    gg_log "stopping PostgreSQL in $dir"
+    gg_as_pg "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+}
+
+# gg_pg_createdb PORT NAME: creates the database unless it exists.
+gg_pg_createdb() {
+  local port=$1 name=$2 bin
+  bin=$(gg_pg_bin)
+  if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U gridgov -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then
+    gg_log "creating database $name"
+    "$bin/createdb" -h 127.0.0.1 -p "$port" -U gridgov "$name"
+  fi
+}
+
+# gg_wait_ready URL SECONDS PID: polls until URL answers 200, failing early if PID exits.
+gg_wait_ready() {
+  local url=$1 seconds=$2 pid=$3 i
+  for ((i = 0; i < seconds * 4; i++)); do
+    if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.25
+  done
+  return 1
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every check and test of GridGovernance on this machine: installs PostgreSQL when it is missing
+# (the tests start their own private clusters with it), checks formatting, builds with warnings as
+# errors, and runs all test projects. Ends with a line "N passed, N failed".
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=lib.sh
+. "$root/deploy/local/lib.sh"
+cd "$root"
+
+gg_require_dotnet
+GRIDGOV_PG_BIN=$(gg_pg_bin)
+export GRIDGOV_PG_BIN
+gg_log "PostgreSQL binaries: $GRIDGOV_PG_BIN"
+
+gg_log "restoring"
+dotnet restore GridGovernance.sln -v quiet >&2
+
+gg_log "checking formatting (dotnet format --verify-no-changes)"
+dotnet format GridGovernance.sln --verify-no-changes --no-restore -v quiet \
+  || gg_die "formatting differs from .editorconfig: run 'dotnet format GridGovernance.sln' and commit"
+
+gg_log "building (Release, warnings are errors)"
+dotnet build GridGovernance.sln -c Release --no-restore -nologo -v quiet -clp:ErrorsOnly >&2
+
+gg_log "running the tests"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test --solution GridGovernance.sln -c Release --no-build 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+passed=$(awk '/^ *succeeded: *[0-9]+/ { s += $2 } END { print s + 0 }' "$log")
+failed=$(awk '/^ *failed: *[0-9]+/ { s += $2 } END { print s + 0 }' "$log")
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+exit "$status"

@@ -1,0 +1,85 @@
+using System.Net;
+using GridGovernance.Grains;
+using GridGovernance.Hosting;
+using GridGovernance.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Storage;
+
+namespace GridGovernance.Silo;
+
+/// <summary>
+/// The silo's Orleans configuration, shared by the host and the tests so that both run the same providers.
+/// </summary>
+public static class GridSiloBuilderExtensions
+{
+    private const string Invariant = "Npgsql";
+    private const string AdoNetStorageName = StorageNames.Grid + "-adonet";
+
+    /// <summary>
+    /// The production silo: ADO.NET clustering on PostgreSQL plus <see cref="UseGridStorage"/>. Cluster id,
+    /// service id, endpoints and membership timings come from the <c>Orleans</c> configuration section.
+    /// </summary>
+    public static ISiloBuilder UseGridPostgres(this ISiloBuilder silo, NpgsqlDataSource dataSource, IConfiguration configuration)
+    {
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = Invariant;
+            o.DataSource = dataSource;
+        });
+        silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+        silo.Services.PostConfigure<EndpointOptions>(o => ApplyAdvertisedAddress(o, configuration));
+        silo.AddActivityPropagation();
+        return silo.UseGridStorage(dataSource, configuration);
+    }
+
+    /// <summary>
+    /// Grain storage and reminders on PostgreSQL through one data source; state stored as System.Text.Json;
+    /// rows scoped by grain type (<see cref="GrainTypeScopedStorage"/>). Tests with in-memory membership use
+    /// this alone.
+    /// </summary>
+    public static ISiloBuilder UseGridStorage(this ISiloBuilder silo, NpgsqlDataSource dataSource, IConfiguration configuration)
+    {
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = Invariant;
+            o.DataSource = dataSource;
+        });
+        silo.AddAdoNetGrainStorage(AdoNetStorageName, o =>
+        {
+            o.Invariant = Invariant;
+            o.DataSource = dataSource;
+        });
+        silo.Services.AddKeyedSingleton<IGrainStorage>(
+            StorageNames.Grid,
+            (sp, _) => new GrainTypeScopedStorage(sp.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName)));
+
+#pragma warning disable ORLEANSEXP006 // Experimental in 10.4.2; chosen so no CLR type names are stored (ORLEANS-POSTGRES.md P3).
+        silo.UseSystemTextJsonGrainStorageSerializer();
+#pragma warning restore ORLEANSEXP006
+
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        return silo;
+    }
+
+    /// <summary>
+    /// Orleans binds <c>Orleans:Endpoints</c> but cannot convert text to an <see cref="IPAddress"/>, so it would
+    /// silently advertise the first network interface; here the configured address is parsed and enforced.
+    /// </summary>
+    private static void ApplyAdvertisedAddress(EndpointOptions options, IConfiguration configuration)
+    {
+        const string key = "Orleans:Endpoints:AdvertisedIPAddress";
+        if (configuration[key] is not { Length: > 0 } text)
+        {
+            return;
+        }
+
+        if (!IPAddress.TryParse(text, out var address))
+        {
+            throw new StartupException($"{key} = '{text}' is not an IP address.");
+        }
+
+        options.AdvertisedIPAddress = address;
+    }
+}
