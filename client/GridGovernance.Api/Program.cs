@@ -7,11 +7,15 @@ using GridGovernance.Hosting.Telemetry;
 
 return await GridHost.RunAsync("gateway", async () =>
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // Content root is the build output, so appsettings.json and wwwroot are found from any working directory.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.AddGridTelemetry("gridgov-gateway");
     var dataSource = builder.AddGridDataSource("gridgov-gateway");
     builder.AddGridHealth().AddCheck<ClusterHealthCheck>(ClusterHealthCheck.Name, tags: ClusterHealthCheck.Tags);
     builder.UseOrleansClient(client => client.UseGridPostgres(dataSource));
+    // The Orleans client waits for a gateway while it starts; start Kestrel beside it so /healthz answers
+    // and /readyz says "cluster unreachable" meanwhile, instead of the port staying closed.
+    builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
     builder.Services.AddProblemDetails();
 
     var app = builder.Build();

@@ -21,6 +21,12 @@ public static class GridHost
             await host.RunAsync();
             return 0;
         }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C or SIGTERM arrived while the host was still starting (say, waiting for a gateway).
+            await Console.Error.WriteLineAsync($"{processName}: stopped before it finished starting");
+            return 0;
+        }
         catch (Exception ex) when (Explain(ex) is { } reason)
         {
             await Console.Error.WriteLineAsync($"{processName}: cannot start: {reason}");

@@ -7,7 +7,8 @@ using GridGovernance.Silo.Health;
 
 return await GridHost.RunAsync("silo", async () =>
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // Content root is the build output, so appsettings.json and wwwroot are found from any working directory.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.AddGridTelemetry("gridgov-silo");
     var dataSource = builder.AddGridDataSource("gridgov-silo");
     builder.AddGridHealth().AddCheck<SiloActiveHealthCheck>(SiloActiveHealthCheck.Name, tags: SiloActiveHealthCheck.Tags);

@@ -18,12 +18,12 @@ public sealed class ClusterTests(PostgresServer postgres)
         var connectionString = await postgres.CreateDatabaseAsync();
         var clusterId = "c-" + Guid.NewGuid().ToString("N")[..8];
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using var a = SiloProcess.Start("silo-a", connectionString, clusterId, "svc");
-        await using var b = SiloProcess.Start("silo-b", connectionString, clusterId, "svc");
+        await using var a = HostProcess.StartSilo("silo-a", connectionString, clusterId, "svc");
+        await using var b = HostProcess.StartSilo("silo-b", connectionString, clusterId, "svc");
         await Task.WhenAll(a.WaitReadyAsync(StartTimeout), b.WaitReadyAsync(StartTimeout));
         await Eventually.ReturnsAsync(() => ActiveSilosAsync(dataSource, clusterId), n => n.SequenceEqual(["silo-a", "silo-b"]), StartTimeout, "silo-a and silo-b active");
 
-        await using var c = SiloProcess.Start("silo-c", connectionString, clusterId, "svc");
+        await using var c = HostProcess.StartSilo("silo-c", connectionString, clusterId, "svc");
         await c.WaitReadyAsync(StartTimeout);
         await Eventually.ReturnsAsync(() => ActiveSilosAsync(dataSource, clusterId), n => n.SequenceEqual(["silo-a", "silo-b", "silo-c"]), StartTimeout, "silo-c to join");
 
@@ -57,7 +57,7 @@ public sealed class ClusterTests(PostgresServer postgres)
     public async Task Silo_WrongConnectionString_ExitsNonZeroNamingTheCause()
     {
         var port = PostgresServer.FreePort();
-        await using var silo = SiloProcess.Start("silo-bad-db", $"Host=127.0.0.1;Port={port};Database=gridgov;Username=gridgov;Timeout=3", "c-bad", "svc");
+        await using var silo = HostProcess.StartSilo("silo-bad-db", $"Host=127.0.0.1;Port={port};Database=gridgov;Username=gridgov;Timeout=3", "c-bad", "svc");
 
         var exitCode = await silo.WaitForExitAsync(StartTimeout);
 
@@ -69,7 +69,7 @@ public sealed class ClusterTests(PostgresServer postgres)
     public async Task Silo_UnmigratedDatabase_ExitsNonZeroSayingToMigrate()
     {
         var connectionString = await postgres.CreateDatabaseAsync(migrate: false);
-        await using var silo = SiloProcess.Start("silo-unmigrated", connectionString, "c-unmigrated", "svc");
+        await using var silo = HostProcess.StartSilo("silo-unmigrated", connectionString, "c-unmigrated", "svc");
 
         var exitCode = await silo.WaitForExitAsync(StartTimeout);
 
@@ -84,7 +84,7 @@ public sealed class ClusterTests(PostgresServer postgres)
         using var blocker = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         blocker.Start();
         var busy = ((System.Net.IPEndPoint)blocker.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var silo = SiloProcess.Start("silo-busy", connectionString, "c-busy", "svc",
+        await using var silo = HostProcess.StartSilo("silo-busy", connectionString, "c-busy", "svc",
             new Dictionary<string, string> { ["Orleans__Endpoints__SiloPort"] = busy });
 
         var exitCode = await silo.WaitForExitAsync(StartTimeout);
@@ -99,7 +99,7 @@ public sealed class ClusterTests(PostgresServer postgres)
         var connectionString = await postgres.CreateDatabaseAsync();
         var clusterId = "c-" + Guid.NewGuid().ToString("N")[..8];
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using var silo = SiloProcess.Start("silo-term", connectionString, clusterId, "svc");
+        await using var silo = HostProcess.StartSilo("silo-term", connectionString, clusterId, "svc");
         await silo.WaitReadyAsync(StartTimeout);
 
         await silo.StopAsync(TimeSpan.FromSeconds(30));

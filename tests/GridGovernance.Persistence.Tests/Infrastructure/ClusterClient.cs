@@ -1,6 +1,7 @@
 using GridGovernance.Api;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace GridGovernance.Persistence.Tests.Infrastructure;
@@ -25,6 +26,7 @@ public sealed class ClusterClient : IAsyncDisposable
     {
         var dataSource = NpgsqlDataSource.Create(connectionString);
         var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration["Orleans:ClusterId"] = clusterId;
         builder.Configuration["Orleans:ServiceId"] = serviceId;
         builder.UseOrleansClient(client => client.UseGridPostgres(dataSource));

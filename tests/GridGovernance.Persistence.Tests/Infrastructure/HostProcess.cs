@@ -4,15 +4,15 @@ using System.Text;
 namespace GridGovernance.Persistence.Tests.Infrastructure;
 
 /// <summary>
-/// The real silo executable (<c>GridGovernance.Silo.dll</c>) in a child process, configured only through
+/// A real host executable (the silo or the gateway) in a child process, configured only through
 /// environment variables as an operator would, so that it can be killed without warning (SIGKILL).
 /// </summary>
-public sealed class SiloProcess : IAsyncDisposable
+public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process, string name, int siloPort, int gatewayPort, int httpPort)
+    private HostProcess(Process process, string name, int siloPort, int gatewayPort, int httpPort)
     {
         _process = process;
         Name = name;
@@ -46,10 +46,31 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a silo; <paramref name="extra"/> adds or overrides environment variables.</summary>
-    public static SiloProcess Start(string name, string connectionString, string clusterId, string serviceId, IReadOnlyDictionary<string, string>? extra = null)
+    public static HostProcess StartSilo(string name, string connectionString, string clusterId, string serviceId, IReadOnlyDictionary<string, string>? extra = null)
     {
         var siloPort = PostgresServer.FreePort();
         var gatewayPort = PostgresServer.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["Orleans__Name"] = name,
+            ["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1",
+            ["Orleans__Endpoints__SiloPort"] = Text(siloPort),
+            ["Orleans__Endpoints__GatewayPort"] = Text(gatewayPort),
+            // Faster failure detection than the defaults, still tolerant of a busy 2-core machine.
+            ["Orleans__Membership__ProbeTimeout"] = "00:00:02",
+            ["Orleans__Membership__NumMissedProbesLimit"] = "2",
+        };
+        return Start("GridGovernance.Silo", name, connectionString, clusterId, serviceId, environment, extra, siloPort, gatewayPort);
+    }
+
+    /// <summary>Starts an API gateway; <paramref name="extra"/> adds or overrides environment variables.</summary>
+    public static HostProcess StartGateway(string name, string connectionString, string clusterId, string serviceId, IReadOnlyDictionary<string, string>? extra = null) =>
+        Start("GridGovernance.Api", name, connectionString, clusterId, serviceId, [], extra, 0, 0);
+
+    private static HostProcess Start(
+        string assembly, string name, string connectionString, string clusterId, string serviceId,
+        Dictionary<string, string> environment, IReadOnlyDictionary<string, string>? extra, int siloPort, int gatewayPort)
+    {
         var httpPort = PostgresServer.FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -57,24 +78,13 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(SiloAssemblyPath);
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__grid"] = connectionString,
-            ["Orleans__ClusterId"] = clusterId,
-            ["Orleans__ServiceId"] = serviceId,
-            ["Orleans__Name"] = name,
-            ["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1",
-            ["Orleans__Endpoints__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans__Endpoints__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            // Faster failure detection than the defaults, still tolerant of a busy 2-core machine.
-            ["Orleans__Membership__ProbeTimeout"] = "00:00:02",
-            ["Orleans__Membership__NumMissedProbesLimit"] = "2",
-            ["Urls"] = $"http://127.0.0.1:{httpPort}",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Information",
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "",
-        };
+        start.ArgumentList.Add(AssemblyPath(assembly));
+        environment["ConnectionStrings__grid"] = connectionString;
+        environment["Orleans__ClusterId"] = clusterId;
+        environment["Orleans__ServiceId"] = serviceId;
+        environment["Urls"] = $"http://127.0.0.1:{httpPort}";
+        environment["Logging__LogLevel__Default"] = "Warning";
+        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = "";
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
             environment[key] = value;
@@ -86,13 +96,23 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var silo = new SiloProcess(process, name, siloPort, gatewayPort, httpPort);
-        process.OutputDataReceived += (_, e) => silo.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
+        var host = new HostProcess(process, name, siloPort, gatewayPort, httpPort);
+        process.OutputDataReceived += (_, e) => host.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return silo;
+        return host;
+    }
+
+    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>GET a path on the host's HTTP port: status code and body.</summary>
+    public async Task<(int Status, string Body)> GetAsync(string path)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{HttpPort}{path}"));
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>Waits until <c>/readyz</c> answers 200 (active in the cluster, database reachable).</summary>
@@ -104,7 +124,7 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"silo {Name} exited with {_process.ExitCode} before it was ready:\n{Output}");
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} before it was ready:\n{Output}");
             }
 
             try
@@ -125,7 +145,7 @@ public sealed class SiloProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"silo {Name} was not ready after {timeout}:\n{Output}");
+        throw new TimeoutException($"{Name} was not ready after {timeout}:\n{Output}");
     }
 
     /// <summary>SIGKILL: no graceful shutdown, no membership update; the others must find out.</summary>
@@ -156,7 +176,7 @@ public sealed class SiloProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             Kill();
-            throw new TimeoutException($"silo {Name} did not stop within {timeout} after SIGTERM:\n{Output}");
+            throw new TimeoutException($"{Name} did not stop within {timeout} after SIGTERM:\n{Output}");
         }
     }
 
@@ -179,16 +199,12 @@ public sealed class SiloProcess : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The silo built next to this test assembly: artifacts/bin/GridGovernance.Silo/&lt;configuration&gt;/.</summary>
-    public static string SiloAssemblyPath
+    /// <summary>A host built beside this test assembly: artifacts/bin/&lt;project&gt;/&lt;configuration&gt;/&lt;project&gt;.dll.</summary>
+    private static string AssemblyPath(string project)
     {
-        get
-        {
-            var testDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var configuration = testDir.Name;
-            var path = Path.Combine(testDir.Parent!.Parent!.FullName, "GridGovernance.Silo", configuration, "GridGovernance.Silo.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first: the silo is not at " + path, path);
-        }
+        var testDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var path = Path.Combine(testDir.Parent!.Parent!.FullName, project, testDir.Name, project + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the solution first: {project} is not at {path}", path);
     }
 
     private void Append(string? line)

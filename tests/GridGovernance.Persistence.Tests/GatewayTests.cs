@@ -1,0 +1,99 @@
+using GridGovernance.Persistence.Tests.Infrastructure;
+
+namespace GridGovernance.Persistence.Tests;
+
+/// <summary>The API gateway process: an Orleans client that finds silos through the clustering table.</summary>
+public sealed class GatewayTests(PostgresServer postgres)
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Gateway_StartedBeforeAnySilo_IsLiveAtOnceAndReadyOnceASiloJoins()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var clusterId = "c-" + Guid.NewGuid().ToString("N")[..8];
+        await using var gateway = HostProcess.StartGateway("gateway", connectionString, clusterId, "svc");
+
+        var live = await Eventually.ReturnsAsync(() => TryGetAsync(gateway, "/healthz"), r => r.Status == 200, StartTimeout, "gateway /healthz with no silo running");
+        var notReady = await gateway.GetAsync("/readyz");
+        Assert.Contains("\"self\"", live.Body, StringComparison.Ordinal);
+        Assert.Equal(503, notReady.Status);
+        Assert.Contains("\"cluster\":{\"status\":\"Unhealthy\"", notReady.Body, StringComparison.Ordinal);
+
+        await using var silo = HostProcess.StartSilo("silo", connectionString, clusterId, "svc");
+        await silo.WaitReadyAsync(StartTimeout);
+        var ready = await Eventually.ReturnsAsync(() => TryGetAsync(gateway, "/readyz"), r => r.Status == 200, StartTimeout, "gateway /readyz after a silo joined");
+
+        Assert.Contains("\"cluster\":{\"status\":\"Healthy\",\"description\":\"1 active silo(s)\"}", ready.Body, StringComparison.Ordinal);
+        Assert.Contains("\"postgres\":{\"status\":\"Healthy\"", ready.Body, StringComparison.Ordinal);
+        var page = await gateway.GetAsync("/");
+        Assert.Equal(200, page.Status);
+        Assert.Contains("GridGovernance", page.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_SiloGoesAway_ReadyTurnsUnhealthyWhileLiveStaysUp()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var clusterId = "c-" + Guid.NewGuid().ToString("N")[..8];
+        await using var silo = HostProcess.StartSilo("silo", connectionString, clusterId, "svc");
+        await silo.WaitReadyAsync(StartTimeout);
+        await using var gateway = HostProcess.StartGateway("gateway", connectionString, clusterId, "svc");
+        await gateway.WaitReadyAsync(StartTimeout);
+
+        await silo.StopAsync(TimeSpan.FromSeconds(30));
+
+        await Eventually.ReturnsAsync(() => TryGetAsync(gateway, "/readyz"), r => r.Status == 503, StartTimeout, "gateway /readyz to fail with the only silo gone");
+        Assert.Equal(200, (await gateway.GetAsync("/healthz")).Status);
+    }
+
+    [Fact]
+    public async Task Gateway_Sigterm_StopsWithExitCodeZero()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var clusterId = "c-" + Guid.NewGuid().ToString("N")[..8];
+        await using var silo = HostProcess.StartSilo("silo", connectionString, clusterId, "svc");
+        await silo.WaitReadyAsync(StartTimeout);
+        await using var gateway = HostProcess.StartGateway("gateway", connectionString, clusterId, "svc");
+        await gateway.WaitReadyAsync(StartTimeout);
+
+        await gateway.StopAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, gateway.ExitCode);
+    }
+
+    [Fact]
+    public async Task Gateway_DatabaseDown_ExitsNonZeroNamingTheCause()
+    {
+        var port = PostgresServer.FreePort();
+        await using var gateway = HostProcess.StartGateway("gateway", $"Host=127.0.0.1;Port={port};Database=gridgov;Username=gridgov;Timeout=3", "c-down", "svc");
+
+        var exitCode = await gateway.WaitForExitAsync(StartTimeout);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"gateway: cannot start: Cannot reach PostgreSQL at 127.0.0.1:{port}/gridgov", gateway.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_NoConnectionString_ExitsNonZeroSayingWhatToSet()
+    {
+        await using var gateway = HostProcess.StartGateway("gateway", "", "c-none", "svc");
+
+        var exitCode = await gateway.WaitForExitAsync(StartTimeout);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("set ConnectionStrings:grid", gateway.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Status, string Body)> TryGetAsync(HostProcess host, string path)
+    {
+        try
+        {
+            return await host.GetAsync(path);
+        }
+        catch (HttpRequestException)
+        {
+            return (0, "");
+        }
+    }
+}
