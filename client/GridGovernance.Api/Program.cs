@@ -1,6 +1,8 @@
 using GridGovernance.Api;
+using GridGovernance.Api.Endpoints;
 using GridGovernance.Api.Health;
 using GridGovernance.Hosting;
+using GridGovernance.Hosting.Cluster;
 using GridGovernance.Hosting.Database;
 using GridGovernance.Hosting.Health;
 using GridGovernance.Hosting.Telemetry;
@@ -17,6 +19,8 @@ return await GridHost.RunAsync("gateway", async () =>
     // and /readyz says "cluster unreachable" meanwhile, instead of the port staying closed.
     builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
     builder.Services.AddProblemDetails();
+    builder.Services.AddOptions<GridApiOptions>().BindConfiguration(GridApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+    builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
     var app = builder.Build();
     app.UseExceptionHandler();
@@ -24,6 +28,7 @@ return await GridHost.RunAsync("gateway", async () =>
     app.UseDefaultFiles();
     app.UseStaticFiles();
     app.MapGridHealth();
+    app.MapOverviewEndpoints();
 
     await DatabasePreflight.EnsureSchemaAsync(dataSource);
     return app;

@@ -1,16 +1,16 @@
 using System.CommandLine;
+using GridGovernance.Cli.Cluster;
 using GridGovernance.Cli.Database;
+using GridGovernance.Cli.Geography;
+using GridGovernance.Cli.Seeding;
 using GridGovernance.Hosting;
 
-var connection = new Option<string?>("--connection", "-c")
-{
-    Description = "PostgreSQL connection string (default: the ConnectionStrings__grid environment variable).",
-    Recursive = true,
-};
-
+var connection = new ClusterConnection();
 var root = new RootCommand("gridgov: GridGovernance operations from the command line.");
-root.Options.Add(connection);
+connection.AddTo(root);
 root.Subcommands.Add(MigrateCommand.Create(connection));
+root.Subcommands.Add(ImportCommand.Create(connection));
+root.Subcommands.Add(SeedCommand.Create(connection));
 
 try
 {

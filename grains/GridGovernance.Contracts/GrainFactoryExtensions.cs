@@ -1,4 +1,12 @@
+using GridGovernance.Contracts.Alerts;
+using GridGovernance.Contracts.CommandCentre;
+using GridGovernance.Contracts.Common;
+using GridGovernance.Contracts.Deadlines;
+using GridGovernance.Contracts.Field;
+using GridGovernance.Contracts.Geography;
 using GridGovernance.Contracts.Operations;
+using GridGovernance.Contracts.Rentals;
+using GridGovernance.Contracts.Supervision;
 
 namespace GridGovernance.Contracts;
 
@@ -13,4 +21,36 @@ public static class GrainFactoryExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return grains.GetGrain<IProbeGrain>("probe:" + name);
     }
+
+    /// <summary>A district.</summary>
+    public static IDistrictGrain District(this IGrainFactory grains, DistrictCode code) => grains.GetGrain<IDistrictGrain>("district:" + code.Value);
+
+    /// <summary>The point → cell locator of a district.</summary>
+    public static IGridLocatorGrain Locator(this IGrainFactory grains, DistrictCode code) => grains.GetGrain<IGridLocatorGrain>("locator:" + code.Value);
+
+    /// <summary>A community.</summary>
+    public static ICommunityGrain Community(this IGrainFactory grains, CommunityCode code) => grains.GetGrain<ICommunityGrain>("community:" + code.Value);
+
+    /// <summary>A grid cell.</summary>
+    public static ICellGrain Cell(this IGrainFactory grains, CellCode code) => grains.GetGrain<ICellGrain>("cell:" + code.Value);
+
+    /// <summary>A rental property.</summary>
+    public static IRentalPropertyGrain Property(this IGrainFactory grains, PropertyId id) => grains.GetGrain<IRentalPropertyGrain>(id.Value);
+
+    /// <summary>A monitored person.</summary>
+    public static IMonitoredPersonGrain Person(this IGrainFactory grains, PersonId id) => grains.GetGrain<IMonitoredPersonGrain>(id.Value);
+
+    /// <summary>A grid worker.</summary>
+    public static IGridWorkerGrain Worker(this IGrainFactory grains, WorkerId id) => grains.GetGrain<IGridWorkerGrain>(id.Value);
+
+    /// <summary>An alert by its deterministic key.</summary>
+    public static IAlertGrain Alert(this IGrainFactory grains, string key) => grains.GetGrain<IAlertGrain>(key);
+
+    /// <summary>The deadline owner an entity reference points at.</summary>
+    public static IDeadlineOwnerGrain DeadlineOwner(this IGrainFactory grains, EntityRef entity) => entity.Kind switch
+    {
+        EntityKind.RentalProperty => grains.GetGrain<IRentalPropertyGrain>(entity.Id),
+        EntityKind.MonitoredPerson => grains.GetGrain<IMonitoredPersonGrain>(entity.Id),
+        _ => throw new ArgumentOutOfRangeException(nameof(entity), entity.Kind, "unknown entity kind"),
+    };
 }

@@ -59,7 +59,19 @@ public static class GridSiloBuilderExtensions
         silo.UseSystemTextJsonGrainStorageSerializer();
 #pragma warning restore ORLEANSEXP006
 
+        return silo.AddGridRules();
+    }
+
+    /// <summary>
+    /// The domain's rule parameters (<c>GridGovernance:Rules</c>, validated at start) and the clock grains use.
+    /// </summary>
+    public static ISiloBuilder AddGridRules(this ISiloBuilder silo)
+    {
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddOptions<GridRulesOptions>()
+            .BindConfiguration(GridRulesOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         return silo;
     }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using GridGovernance.Hosting.Database;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GridGovernance.Cli.Database;
@@ -8,12 +7,12 @@ namespace GridGovernance.Cli.Database;
 /// <summary><c>gridgov migrate</c>: applies the numbered migrations of <c>deploy/sql</c>, idempotently.</summary>
 internal static class MigrateCommand
 {
-    public static Command Create(Option<string?> connectionOption)
+    public static Command Create(Cluster.ClusterConnection connection)
     {
         var command = new Command("migrate", "Apply the database migrations this build ships (safe to run again, and from two places at once).");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var connectionString = ResolveConnectionString(parse.GetValue(connectionOption));
+            var connectionString = connection.ConnectionString(parse);
             await using var dataSource = GridDataSource.Create(connectionString, "gridgov-cli");
             var migrator = new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance);
             var result = await migrator.MigrateAsync(cancellationToken);
@@ -26,17 +25,5 @@ internal static class MigrateCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>The option, else <c>ConnectionStrings__grid</c> from the environment.</summary>
-    internal static string ResolveConnectionString(string? fromOption)
-    {
-        if (!string.IsNullOrWhiteSpace(fromOption))
-        {
-            return fromOption;
-        }
-
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        return GridDataSource.GetConnectionString(configuration);
     }
 }

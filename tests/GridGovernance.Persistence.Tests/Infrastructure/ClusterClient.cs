@@ -1,4 +1,4 @@
-using GridGovernance.Api;
+using GridGovernance.Hosting.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

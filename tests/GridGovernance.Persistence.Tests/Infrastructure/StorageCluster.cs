@@ -23,14 +23,18 @@ public sealed class StorageCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public static async Task<StorageCluster> StartAsync(string connectionString, string serviceId, short silos = 1)
+    public static async Task<StorageCluster> StartAsync(string connectionString, string serviceId, short silos = 1, Action<ISiloBuilder>? configure = null)
     {
         var dataSource = NpgsqlDataSource.Create(connectionString);
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ServiceId = serviceId;
         builder.Options.ConfigureFileLogging = false;
         var configuration = new ConfigurationBuilder().Build();
-        builder.ConfigureSilo((_, silo) => silo.UseGridStorage(dataSource, configuration));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            configure?.Invoke(silo);
+            silo.UseGridStorage(dataSource, configuration);
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new StorageCluster(cluster, dataSource);

@@ -1,8 +1,8 @@
 using Npgsql;
 
-namespace GridGovernance.Api;
+namespace GridGovernance.Hosting.Cluster;
 
-/// <summary>The gateway's Orleans client configuration.</summary>
+/// <summary>The Orleans client configuration of the gateway and the CLI.</summary>
 public static class GridClientBuilderExtensions
 {
     /// <summary>

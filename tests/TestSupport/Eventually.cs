@@ -1,4 +1,4 @@
-namespace GridGovernance.Persistence.Tests.Infrastructure;
+namespace GridGovernance.TestSupport;
 
 /// <summary>Polls a condition instead of sleeping a fixed time; fails with a message that names what it waited for.</summary>
 public static class Eventually
@@ -6,7 +6,7 @@ public static class Eventually
     public static async Task<T> ReturnsAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
-        T last;
+        T? last = default;
         Exception? lastError = null;
         do
         {
@@ -23,10 +23,10 @@ public static class Eventually
                 lastError = ex;
             }
 
-            await Task.Delay(250);
+            await Task.Delay(50);
         }
         while (DateTime.UtcNow < deadline);
 
-        throw new TimeoutException($"Timed out after {timeout} waiting for {what}." + (lastError is null ? "" : $" Last error: {lastError.Message}"));
+        throw new TimeoutException($"Timed out after {timeout} waiting for {what}." + (lastError is null ? $" Last value: {last}" : $" Last error: {lastError.Message}"));
     }
 }

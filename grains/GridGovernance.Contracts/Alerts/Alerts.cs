@@ -1,0 +1,77 @@
+using GridGovernance.Contracts.Common;
+using GridGovernance.Contracts.Deadlines;
+using GridGovernance.Contracts.Geography;
+
+namespace GridGovernance.Contracts.Alerts;
+
+/// <summary>The card ladder (HL-06): yellow when a deadline passes, red when it stays overdue.</summary>
+public enum AlertLevel
+{
+    /// <summary>黄牌.</summary>
+    Yellow = 0,
+
+    /// <summary>红牌.</summary>
+    Red = 1,
+}
+
+/// <summary>Where an alert stands.</summary>
+public enum AlertStatus
+{
+    /// <summary>Raised, nobody has acted yet.</summary>
+    Open = 0,
+
+    /// <summary>Someone took it on.</summary>
+    Acknowledged = 1,
+
+    /// <summary>The overdue item was completed or the alert was closed.</summary>
+    Resolved = 2,
+}
+
+/// <summary>What raising an alert needs; the alert's id is derived from source and deadline.</summary>
+/// <param name="Source">The entity whose deadline passed.</param>
+/// <param name="DeadlineId">The deadline's id within the entity.</param>
+/// <param name="Kind">The deadline's kind.</param>
+/// <param name="DueAt">When it passed.</param>
+/// <param name="Cell">The cell of the entity.</param>
+/// <param name="Community">The community of the cell.</param>
+/// <param name="Rule">The rule the deadline rests on.</param>
+[GenerateSerializer, Immutable, Alias("gg.alert-spec")]
+public sealed record AlertSpec(EntityRef Source, string DeadlineId, DeadlineKind Kind, DateTimeOffset DueAt, CellCode Cell, CommunityCode Community, string Rule)
+{
+    /// <summary>The deterministic alert key: raising twice is harmless.</summary>
+    public string Key => AlertKeys.For(Source, DeadlineId);
+}
+
+/// <summary>Builds alert keys.</summary>
+public static class AlertKeys
+{
+    /// <summary>"alert:&lt;source&gt;:&lt;deadline id&gt;".</summary>
+    public static string For(EntityRef source, string deadlineId) => $"alert:{source}:{deadlineId}";
+}
+
+/// <summary>An alert as the command centre sees it.</summary>
+/// <param name="Key">Deterministic key.</param>
+/// <param name="Spec">What raised it.</param>
+/// <param name="Level">Yellow or red.</param>
+/// <param name="Status">Open, acknowledged or resolved.</param>
+/// <param name="RaisedAt">When it was raised.</param>
+/// <param name="ResolvedAt">When it was resolved.</param>
+[GenerateSerializer, Immutable, Alias("gg.alert-view")]
+public sealed record AlertView(string Key, AlertSpec Spec, AlertLevel Level, AlertStatus Status, DateTimeOffset RaisedAt, DateTimeOffset? ResolvedAt);
+
+/// <summary>One alert, keyed by <see cref="AlertKeys.For"/>.</summary>
+[Alias("gg.alert")]
+public interface IAlertGrain : IGrainWithStringKey
+{
+    /// <summary>Raises the alert unless it exists; returns it either way. Durable before it answers.</summary>
+    [Alias("raise")]
+    ValueTask<AlertView> RaiseAsync(AlertSpec spec, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Resolves an open alert (idempotent); null when the alert was never raised.</summary>
+    [Alias("resolve")]
+    ValueTask<AlertView?> ResolveAsync(string actor, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>The alert, or null when it was never raised.</summary>
+    [Alias("get")]
+    ValueTask<AlertView?> GetAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,101 @@
+using GridGovernance.Contracts;
+using GridGovernance.Contracts.CommandCentre;
+using GridGovernance.Contracts.Geography;
+
+namespace GridGovernance.Grains.CommandCentre;
+
+/// <summary>State of a <see cref="CommunityGrain"/>: its definition only; counts live in memory.</summary>
+[GenerateSerializer, Alias("gg.community-state")]
+public sealed class CommunityState
+{
+    [Id(0)] public bool Defined { get; set; }
+
+    [Id(1)] public string? District { get; set; }
+
+    [Id(2)] public string Name { get; set; } = "";
+
+    [Id(3)] public byte[]? Wkb { get; set; }
+
+    [Id(4)] public List<string> Cells { get; set; } = [];
+}
+
+/// <inheritdoc cref="ICommunityGrain"/>
+/// <remarks>
+/// Counts are kept in memory from the cells' snapshots and rebuilt from the cells on activation, so they are
+/// answered without a scan and never drift for long; nothing is written per change.
+/// </remarks>
+[GrainType("community")]
+public sealed class CommunityGrain(
+    [PersistentState("community", StorageNames.Grid)] IPersistentState<CommunityState> state) : Grain, ICommunityGrain
+{
+    private readonly Dictionary<string, CellSummary> _cells = [];
+
+    private CommunityCode Code => new(this.GetPrimaryKeyString()["community:".Length..]);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!state.State.Defined)
+        {
+            return;
+        }
+
+        var summaries = await Task.WhenAll(state.State.Cells.Select(c => GrainFactory.Cell(new CellCode(c)).GetSummaryAsync(cancellationToken).AsTask()));
+        foreach (var summary in summaries)
+        {
+            if (summary is not null && summary.Community == Code)
+            {
+                _cells[summary.Code.Value] = summary;
+            }
+        }
+    }
+
+    public async ValueTask DefineAsync(DistrictCode district, string name, byte[] wkb, IReadOnlyList<CellCode> cells, CancellationToken cancellationToken = default)
+    {
+        var s = state.State;
+        s.Defined = true;
+        s.District = district.Value;
+        s.Name = name;
+        s.Wkb = wkb;
+        s.Cells = [.. cells.Select(c => c.Value).Order(StringComparer.Ordinal)];
+        await state.WriteStateAsync(cancellationToken);
+        await ReportAsync();
+    }
+
+    public async ValueTask CellChangedAsync(CellSummary summary)
+    {
+        if (summary.Community == Code)
+        {
+            _cells[summary.Code.Value] = summary;
+        }
+        else
+        {
+            _cells.Remove(summary.Code.Value);
+        }
+
+        await ReportAsync();
+    }
+
+    public ValueTask<CommunityOverview?> GetOverviewAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(state.State.Defined ? Overview() : null);
+
+    private CommunityOverview Overview()
+    {
+        var active = _cells.Values.Where(c => !c.Retired).ToList();
+        return new CommunityOverview(
+            Code,
+            state.State.Name,
+            active.Count,
+            _cells.Values.Sum(c => c.Properties),
+            _cells.Values.Sum(c => c.People),
+            active.Sum(c => c.Workers),
+            _cells.Values.Sum(c => c.OpenAlerts));
+    }
+
+    private async Task ReportAsync()
+    {
+        if (state.State.District is { } district)
+        {
+            await GrainFactory.District(new DistrictCode(district)).CommunityChangedAsync(Overview());
+        }
+    }
+}

@@ -1,0 +1,275 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using GridGovernance.Contracts;
+using GridGovernance.Contracts.Alerts;
+using GridGovernance.Contracts.Common;
+using GridGovernance.Contracts.Deadlines;
+using GridGovernance.Contracts.Field;
+using GridGovernance.Contracts.Geography;
+using GridGovernance.Grains.Calendar;
+using GridGovernance.Grains.Deadlines;
+using GridGovernance.Grains.Field;
+using GridGovernance.Grains.Geography;
+using GridGovernance.Grains.Journal;
+using Microsoft.Extensions.Options;
+
+namespace GridGovernance.Grains.Common;
+
+/// <summary>
+/// What rental properties and monitored people share: placement in a cell by location, deadlines kept in
+/// the entity's own state and indexed by its cell, idempotent visits, and a commit that writes state and
+/// journal in one statement. Derived grains add their registration and rules.
+/// </summary>
+/// <remarks>
+/// Call discipline (no cycles, so no deadlocks): an entity awaits its cell, the locator and alerts; a cell
+/// never awaits an entity (it sends the one-way <see cref="IDeadlineOwnerGrain.SweepDeadlinesAsync"/>);
+/// alerts await nothing.
+/// </remarks>
+public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimeProvider time, IOptions<GridRulesOptions> rules)
+    : Grain, IDeadlineOwnerGrain
+    where TState : EntityState, new()
+{
+    private readonly List<string> _leaveAfterCommit = [];
+    private EventLog? _log;
+
+    protected TState State => state.State;
+
+    protected GridRulesOptions Rules => rules.Value;
+
+    protected TimeProvider Time => time;
+
+    protected abstract EntityKind Kind { get; }
+
+    /// <summary>The rule that sets the visit interval (RH-09, CC-10/11, GR-06).</summary>
+    protected abstract string VisitRule { get; }
+
+    /// <summary>The visit interval from the entity's current grade or level.</summary>
+    protected abstract TimeSpan VisitInterval { get; }
+
+    protected EntityRef Self => new(Kind, this.GetPrimaryKey());
+
+    private EventLog Log => _log ??= new EventLog(Kind == EntityKind.RentalProperty ? "property" : "person", this.GetPrimaryKey().ToString("N"));
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // The outbox of the last write was journaled in the same statement as the state row.
+        State.Outbox.Clear();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Adds a domain event to the outbox of the change being made.</summary>
+    protected void Emit(string type, string actor, object payload, string idempotencyKey) =>
+        Log.Append(State, type, actor, time.GetUtcNow(), State.Cell, State.Community, payload, idempotencyKey);
+
+    /// <summary>
+    /// Makes the change durable: first the cell's index learns the earliest pending deadline (a spurious
+    /// entry is harmless, the owner judges at fire time; a missing one cannot happen because the state is not
+    /// written without it), then state and outbox are written in one statement, then the old cell is left.
+    /// </summary>
+    protected async Task CommitAsync(bool reportToCell = false, CancellationToken cancellationToken = default)
+    {
+        var due = State.Deadlines.EarliestPending();
+        if (State.Cell is { } cell && (reportToCell || cell != State.IndexedCell || due != State.IndexedDue))
+        {
+            await GrainFactory.Cell(new CellCode(cell)).TrackDeadlineAsync(new DeadlineRegistration(Self, due), cancellationToken);
+            State.IndexedCell = cell;
+            State.IndexedDue = due;
+        }
+
+        await state.CommitAsync(this, cancellationToken);
+        foreach (var old in _leaveAfterCommit)
+        {
+            await GrainFactory.Cell(new CellCode(old)).LeaveAsync(Self, "system:placement", cancellationToken);
+        }
+
+        _leaveAfterCommit.Clear();
+    }
+
+    /// <summary>
+    /// Puts the entity in the cell that covers its location (or the district's no-cell holder),
+    /// joining the new cell before the commit and leaving the old one after it. Returns whether it moved.
+    /// </summary>
+    protected async Task<bool> PlaceAsync(string actor, int minGridVersion, CancellationToken cancellationToken)
+    {
+        var district = new DistrictCode(State.District!);
+        var located = await GrainFactory.Locator(district).LocateAsync(State.Location!.Value, minGridVersion, cancellationToken);
+        var cell = located?.Cell.Value ?? NoCell.For(district).Value;
+        if (cell == State.Cell)
+        {
+            return false;
+        }
+
+        await GrainFactory.Cell(new CellCode(cell)).JoinAsync(Self, actor, cancellationToken);
+        var from = State.Cell;
+        if (from is not null)
+        {
+            _leaveAfterCommit.Add(from);
+        }
+
+        State.Cell = cell;
+        State.Community = located?.Community.Value;
+        Emit("placed", actor, new { from, to = cell, community = State.Community, inGrid = located is not null }, $"{from}>{cell}@{minGridVersion}");
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask SweepDeadlinesAsync(CellCode from)
+    {
+        if (!State.Exists || State.Cell != from.Value)
+        {
+            // A stale index entry of a cell this entity left: clean it up there.
+            await GrainFactory.Cell(from).LeaveAsync(Self, "system:sweep");
+            if (!State.Exists)
+            {
+                return;
+            }
+        }
+
+        foreach (var deadline in State.Deadlines.Passed(time.GetUtcNow()))
+        {
+            var spec = new AlertSpec(Self, deadline.Id, deadline.Kind, deadline.DueAt,
+                new CellCode(State.Cell!), new CommunityCode(State.Community ?? ""), deadline.Rule);
+            // Raise first, then record the miss: a crash in between raises again next time, and the alert's
+            // deterministic key makes that harmless; the other order could lose the alert.
+            await GrainFactory.Alert(spec.Key).RaiseAsync(spec, "system:deadlines");
+            await GrainFactory.Cell(spec.Cell).AlertChangedAsync(spec.Key, open: true);
+            deadline.Status = DeadlineStatus.Missed;
+            Emit("deadline-missed", "system:deadlines", new { deadline = deadline.Id, kind = deadline.Kind, dueAt = deadline.DueAt, rule = deadline.Rule, alert = spec.Key }, deadline.Id);
+        }
+
+        await CommitAsync(reportToCell: true);
+    }
+
+    /// <summary>Completes matching open deadlines and resolves the alerts of those that had been missed.</summary>
+    protected async Task CompleteAsync(Func<Deadline, bool> match, string actor, string reason, CancellationToken cancellationToken)
+    {
+        var missed = State.Deadlines.Where(d => d.Status == DeadlineStatus.Missed && match(d)).Select(d => d.Id).ToList();
+        foreach (var deadline in State.Deadlines.Complete(match, time.GetUtcNow()))
+        {
+            Emit("deadline-completed", actor, new { deadline = deadline.Id, kind = deadline.Kind, dueAt = deadline.DueAt, status = deadline.Status, rule = deadline.Rule }, deadline.Id);
+        }
+
+        foreach (var id in missed)
+        {
+            var key = AlertKeys.For(Self, id);
+            await GrainFactory.Alert(key).ResolveAsync(actor, reason, cancellationToken);
+            if (State.Cell is { } cell)
+            {
+                await GrainFactory.Cell(new CellCode(cell)).AlertChangedAsync(key, open: false, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Replaces any pending visit deadline with one due <see cref="VisitInterval"/> after <paramref name="from"/>.</summary>
+    protected Deadline PlanNextVisit(DateTimeOffset from)
+    {
+        foreach (var pending in State.Deadlines.Where(d => d.Kind == DeadlineKind.Visit && d.Status == DeadlineStatus.Pending))
+        {
+            pending.Status = DeadlineStatus.Cancelled;
+        }
+
+        var due = from + VisitInterval;
+        return State.Deadlines.Plan(new Deadline
+        {
+            Id = "visit:" + due.UtcDateTime.ToString("yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture),
+            Kind = DeadlineKind.Visit,
+            DueAt = due,
+            Rule = VisitRule,
+        });
+    }
+
+    /// <summary>A check-in: idempotent by visit id, judged near/far, completes the visit deadline, plans the next.</summary>
+    protected async Task<VisitResult> RecordVisitCoreAsync(VisitCommand command, string actor, CancellationToken cancellationToken)
+    {
+        if (!State.Exists)
+        {
+            return Rejected(command, Outcome.NotFound("not-registered", "Nothing is registered under this id."));
+        }
+
+        var fingerprint = VisitReplay.Fingerprint(command);
+        if (VisitReplay.Find(State.Visits, command.VisitId) is { } prior)
+        {
+            return prior.Fingerprint == fingerprint
+                ? prior.Result
+                : Rejected(command, Outcome.Conflict("visit-id-reused", "This visit id was already used for a visit with other content; nothing was changed.", "visitId"));
+        }
+
+        if (Validate(command) is { } invalid)
+        {
+            return Rejected(command, invalid);
+        }
+
+        var now = time.GetUtcNow();
+        var proximity = ProximityRule.Judge(State.Location, command.Location, command.AccuracyMetres, new ProximityOptions(Rules.NearRadiusMetres, Rules.MaxAccuracyMetres));
+        double? distance = State.Location is { } registered ? Math.Round(Geodesy.DistanceMetres(registered, command.Location), 1) : null;
+
+        await CompleteAsync(d => d.Kind == DeadlineKind.Visit, actor, "visited", cancellationToken);
+        var next = PlanNextVisit(now);
+        State.LastVisitedAt = now;
+        var result = new VisitResult(Outcome.Ok, command.VisitId, proximity, distance, now, next.DueAt);
+        VisitReplay.Remember(State.Visits, new VisitRecord(command.VisitId, fingerprint, result), Rules.RememberedVisits);
+        Emit("visit-recorded", actor, new
+        {
+            visitId = command.VisitId,
+            worker = command.Worker.Value,
+            proximity,
+            distanceMetres = distance,
+            accuracyMetres = command.AccuracyMetres,
+            deviceTime = command.DeviceTime,
+            nextVisitDue = next.DueAt,
+        }, command.VisitId.ToString("N"));
+        await CommitAsync(cancellationToken: cancellationToken);
+        return result;
+    }
+
+    /// <summary>Re-locates after a grid change.</summary>
+    protected async Task<Outcome> RelocateCoreAsync(int gridVersion, string actor, CancellationToken cancellationToken)
+    {
+        if (!State.Exists)
+        {
+            return Outcome.NotFound("not-registered", "Nothing is registered under this id.");
+        }
+
+        if (await PlaceAsync(actor, gridVersion, cancellationToken))
+        {
+            await CommitAsync(cancellationToken: cancellationToken);
+        }
+
+        return Outcome.Ok;
+    }
+
+    /// <summary>Fingerprint of a registration command, to make re-sending it harmless.</summary>
+    protected static string FingerprintOf(object command) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(command))));
+
+    /// <summary>Deadline instants in China's civil time (CC-04, DR-02, RH-02).</summary>
+    protected static WorkingDayCalendar Calendar => WorkingDayCalendar.China;
+
+    private static Outcome? Validate(VisitCommand command)
+    {
+        if (command.VisitId == Guid.Empty)
+        {
+            return Outcome.Invalid("visitId", "missing-field", "visitId is required (a UUID the phone generates once per visit).");
+        }
+
+        if (command.Worker.Value == Guid.Empty)
+        {
+            return Outcome.Invalid("worker", "missing-field", "worker is required.");
+        }
+
+        if (command.Location.Problem() is { } problem)
+        {
+            return Outcome.Invalid("location", "invalid-coordinates", problem);
+        }
+
+        if (command.AccuracyMetres is { } accuracy && (!double.IsFinite(accuracy) || accuracy < 0))
+        {
+            return Outcome.Invalid("accuracyMetres", "invalid-accuracy", "accuracyMetres must be a finite number ≥ 0.");
+        }
+
+        return null;
+    }
+
+    private static VisitResult Rejected(VisitCommand command, Outcome outcome) => new(outcome, command.VisitId, null, null, null, null);
+}

@@ -1,0 +1,51 @@
+using GridGovernance.Silo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+[assembly: CaptureConsole]
+
+namespace GridGovernance.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// One in-process silo with memory storage, in-memory reminders and a fake clock that the tests advance.
+/// Tests share it through a collection (so they run one at a time against the clock) and use fresh keys.
+/// </summary>
+public sealed class GrainClusterFixture : IAsyncLifetime
+{
+    /// <summary>A Monday morning in Beijing time, so working-day arithmetic in tests is easy to follow.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8));
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<TimeProvider>(Time);
+            silo.AddMemoryGrainStorage("grid");
+            silo.UseInMemoryReminderService();
+            silo.AddGridRules();
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GrainCluster : ICollectionFixture<GrainClusterFixture>
+{
+    public const string Name = "grain cluster";
+}
