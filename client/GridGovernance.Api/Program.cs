@@ -20,7 +20,12 @@ return await GridHost.RunAsync("gateway", async () =>
     builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
     builder.Services.AddProblemDetails();
     builder.Services.AddOptions<GridApiOptions>().BindConfiguration(GridApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-    builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+    builder.Services.ConfigureHttpJsonOptions(o =>
+    {
+        o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        // Chinese text as text, not \u escapes; HTML-sensitive characters stay escaped.
+        o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+    });
 
     var app = builder.Build();
     app.UseExceptionHandler();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs GridGovernance on this machine: a private PostgreSQL (data kept in .data/pg), the schema
-# migrations, one silo and the API gateway. Ctrl-C stops everything it started.
+# migrations, one silo, the API gateway, and on first start the synthetic demo district.
+# Ctrl-C stops everything it started.
 #
 # Settings (environment): GRIDGOV_PG_PORT (55432), GRIDGOV_HTTP_PORT (8080, the gateway),
 # GRIDGOV_SILO_HTTP_PORT (8081), GRIDGOV_SILO_PORT (11111), GRIDGOV_GATEWAY_PORT (30000).
@@ -55,8 +56,15 @@ pids+=($!)
 gg_wait_ready "http://127.0.0.1:$http_port/readyz" 60 "${pids[-1]}" \
   || { tail -n 20 "$logs/gateway.log" >&2; gg_die "the gateway did not become ready"; }
 
+# First start only: the SYNTHETIC Shiqi demo district (19 communities, ~250 cells, 8,000 properties,
+# 1,000 people, 250 workers). Later starts find the grid and skip it.
+gg_log "seeding the demo district (first start only)"
+dotnet "$bin/GridGovernance.Cli/release/gridgov.dll" seed --if-empty >&2 \
+  || gg_die "seeding the demo district failed (see above)"
+
 echo
 echo "GridGovernance is running: http://127.0.0.1:$http_port/"
+echo "  overview: http://127.0.0.1:$http_port/api/v1/overview"
 echo "  gateway health: http://127.0.0.1:$http_port/readyz   silo health: http://127.0.0.1:$silo_http_port/readyz"
 echo "  logs: $logs   database: $ConnectionStrings__grid"
 echo "Press Ctrl-C to stop."

@@ -22,8 +22,9 @@ CREATE INDEX journal_entity ON journal (entity_type, entity_id, seq);
 CREATE INDEX journal_community_time ON journal (community, occurred_at);
 CREATE INDEX journal_type_time ON journal (event_type, occurred_at);
 
--- Same contract as 0002's WriteToStorageKey, plus the outbox. The JSON is parsed only when the payload
--- carries a non-empty outbox ('"Outbox":[{' in the bytes), so other writes cost what they did before.
+-- Same contract as 0002's WriteToStorageKey, plus the outbox. Only the outbox is parsed, and only when the
+-- payload carries a non-empty one ('"Outbox":[{' in the bytes). Grain state serialises "Outbox" as its last
+-- member (JsonPropertyOrder), and JSON strings cannot hold an unescaped quote, so the first match is it.
 UPDATE orleansquery SET querytext = $q$
 WITH updated AS (
     UPDATE orleans_storage
@@ -56,7 +57,9 @@ WITH updated AS (
     FROM written,
          jsonb_array_elements(
              CASE WHEN position(convert_to('"Outbox":[{', 'UTF8') IN @PayloadBinary::bytea) > 0
-                  THEN convert_from(@PayloadBinary::bytea, 'UTF8')::jsonb -> 'Outbox'
+                  -- "Outbox" is the last member of the state object: parse from its '[' up to the final '}'.
+                  THEN rtrim(convert_from(substring(@PayloadBinary::bytea
+                           FROM position(convert_to('"Outbox":[{', 'UTF8') IN @PayloadBinary::bytea) + 9), 'UTF8'), '} ')::jsonb
              END) AS e
     ON CONFLICT (event_id) DO NOTHING
 )

@@ -50,8 +50,12 @@ public sealed class GridRulesOptions
     /// <summary>A fix coarser than this is "unverifiable".</summary>
     [Range(1, 100_000)] public double MaxAccuracyMetres { get; set; } = 100;
 
-    /// <summary>How many recent visits an entity remembers for replay detection.</summary>
-    [Range(1, 10_000)] public int RememberedVisits { get; set; } = 100;
+    /// <summary>
+    /// How many recent visits an entity remembers to answer a replay with the same answer. A phone replays
+    /// its own queue, and an entity is visited weekly at most, so 20 covers months of offline queue; each
+    /// remembered visit is carried by every state write, so the window is bounded.
+    /// </summary>
+    [Range(1, 1_000)] public int RememberedVisits { get; set; } = 20;
 
     /// <summary>Period of each cell's durable deadline reminder (Orleans' minimum is 1 minute unless lowered).</summary>
     public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromMinutes(1);

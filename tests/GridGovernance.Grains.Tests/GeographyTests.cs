@@ -97,4 +97,28 @@ public sealed class GeographyTests(GrainClusterFixture fixture)
         Assert.Equal(grid.A1, (await Grains.Property(id).GetAsync())!.Cell);
         Assert.Empty(await Grains.Cell(NoCell.For(grid.District)).GetMembersAsync());
     }
+
+    [Fact]
+    public async Task Worker_AssignedToCells_IsCountedByEachCell_AndReassignmentMovesTheCount()
+    {
+        var grid = new TestGrid();
+        await grid.ImportAsync(Grains);
+        var worker = Grains.Worker(new WorkerId(Guid.NewGuid()));
+
+        var first = await worker.RegisterAsync("网格员", [grid.A1, grid.A2], "test");
+        var again = await worker.RegisterAsync("网格员", [grid.A2, grid.A1], "test");
+        var moved = await worker.RegisterAsync("网格员", [grid.B1], "test");
+
+        Assert.True(first.IsOk && again.IsOk && moved.IsOk, first.Detail ?? again.Detail ?? moved.Detail);
+        Assert.Equal((0, 0, 1), ((await Grains.Cell(grid.A1).GetSummaryAsync())!.Workers, (await Grains.Cell(grid.A2).GetSummaryAsync())!.Workers, (await Grains.Cell(grid.B1).GetSummaryAsync())!.Workers));
+        Assert.Equal([grid.B1], (await worker.GetAsync())!.Cells);
+    }
+
+    [Fact]
+    public async Task Worker_InvalidCellCode_IsInvalidNamingCells()
+    {
+        var outcome = await Grains.Worker(new WorkerId(Guid.NewGuid())).RegisterAsync("网格员", [new CellCode("bad code")], "test");
+
+        Assert.Equal((OutcomeKind.Invalid, "cells"), (outcome.Kind, outcome.Field));
+    }
 }

@@ -31,6 +31,7 @@ public sealed record Outcome(OutcomeKind Kind, string? Problem = null, string? D
     public static Outcome Ok { get; } = new(OutcomeKind.Ok);
 
     /// <summary>True on success.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsOk => Kind == OutcomeKind.Ok;
 
     /// <summary>A malformed request.</summary>

@@ -63,14 +63,20 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
         Log.Append(State, type, actor, time.GetUtcNow(), State.Cell, State.Community, payload, idempotencyKey);
 
     /// <summary>
-    /// Makes the change durable: first the cell's index learns the earliest pending deadline (a spurious
-    /// entry is harmless, the owner judges at fire time; a missing one cannot happen because the state is not
-    /// written without it), then state and outbox are written in one statement, then the old cell is left.
+    /// Makes the change durable: first the cell's index learns of an earlier deadline, then state and outbox
+    /// are written in one statement, then the old cell is left.
     /// </summary>
+    /// <remarks>
+    /// The index invariant is "the cell's entry is no later than the entity's earliest pending deadline".
+    /// An entry that is too early is harmless: the owner judges at fire time and reports its real next
+    /// deadline. So only a deadline moving earlier (or a new cell) is written to the cell before the commit;
+    /// a visit, which moves the next deadline later, costs no cell write at all.
+    /// </remarks>
     protected async Task CommitAsync(bool reportToCell = false, CancellationToken cancellationToken = default)
     {
         var due = State.Deadlines.EarliestPending();
-        if (State.Cell is { } cell && (reportToCell || cell != State.IndexedCell || due != State.IndexedDue))
+        var earlier = due is { } d && (State.IndexedDue is not { } indexed || d < indexed);
+        if (State.Cell is { } cell && (reportToCell || cell != State.IndexedCell || earlier))
         {
             await GrainFactory.Cell(new CellCode(cell)).TrackDeadlineAsync(new DeadlineRegistration(Self, due), cancellationToken);
             State.IndexedCell = cell;
@@ -126,7 +132,18 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
             }
         }
 
-        foreach (var deadline in State.Deadlines.Passed(time.GetUtcNow()))
+        var passed = State.Deadlines.Passed(time.GetUtcNow());
+        if (passed.Count == 0)
+        {
+            // Nothing to judge (the entry was early, see CommitAsync): just give the cell the real next deadline.
+            var due = State.Deadlines.EarliestPending();
+            await GrainFactory.Cell(new CellCode(State.Cell!)).TrackDeadlineAsync(new DeadlineRegistration(Self, due));
+            State.IndexedCell = State.Cell;
+            State.IndexedDue = due;
+            return;
+        }
+
+        foreach (var deadline in passed)
         {
             var spec = new AlertSpec(Self, deadline.Id, deadline.Kind, deadline.DueAt,
                 new CellCode(State.Cell!), new CommunityCode(State.Community ?? ""), deadline.Rule);
@@ -208,7 +225,7 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
         var next = PlanNextVisit(now);
         State.LastVisitedAt = now;
         var result = new VisitResult(Outcome.Ok, command.VisitId, proximity, distance, now, next.DueAt);
-        VisitReplay.Remember(State.Visits, new VisitRecord(command.VisitId, fingerprint, result), Rules.RememberedVisits);
+        VisitReplay.Remember(State.Visits, new VisitRecord(command.VisitId, fingerprint, proximity, distance, now, next.DueAt), Rules.RememberedVisits);
         Emit("visit-recorded", actor, new
         {
             visitId = command.VisitId,

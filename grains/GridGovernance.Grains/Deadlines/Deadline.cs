@@ -23,6 +23,7 @@ public sealed class Deadline
     /// <summary>What the deadline is about within the entity (a tenancy id), if anything.</summary>
     [Id(6)] public string? Subject { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsOpen => Status is DeadlineStatus.Pending or DeadlineStatus.Missed;
 
     public DeadlineView ToView() => new(Id, Kind, DueAt, Status, CompletedAt, Rule);
@@ -31,8 +32,8 @@ public sealed class Deadline
 /// <summary>The deadline rules an entity applies to its list; pure, so tests need no cluster.</summary>
 internal static class DeadlineBook
 {
-    /// <summary>Completed deadlines kept for display; open ones are always kept.</summary>
-    public const int KeptCompleted = 20;
+    /// <summary>Completed deadlines kept in state for display (the journal has them all); open ones are always kept.</summary>
+    public const int KeptCompleted = 5;
 
     /// <summary>The earliest deadline not yet judged, which the cell indexes.</summary>
     public static DateTimeOffset? EarliestPending(this IReadOnlyList<Deadline> deadlines)

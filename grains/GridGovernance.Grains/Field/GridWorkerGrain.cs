@@ -36,9 +36,12 @@ public sealed class GridWorkerGrain(
             return Outcome.Invalid("name", "missing-field", "name is required, at most 100 characters.");
         }
 
-        if (cells.FirstOrDefault(c => !Codes.IsValid(c.Value)) is { Value: var bad })
+        foreach (var cell in cells)
         {
-            return Outcome.Invalid("cells", "invalid-code", $"'{bad}': {Codes.Problem(bad)}");
+            if (Codes.Problem(cell.Value) is { } problem)
+            {
+                return Outcome.Invalid("cells", "invalid-code", $"'{cell.Value}': {problem}");
+            }
         }
 
         var wanted = cells.Select(c => c.Value).Distinct().Order(StringComparer.Ordinal).ToList();

@@ -1,13 +1,25 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using GridGovernance.Contracts.Common;
 using GridGovernance.Contracts.Field;
 
 namespace GridGovernance.Grains.Field;
 
-/// <summary>A visit an entity remembers, to answer a replay with the same answer.</summary>
+/// <summary>An accepted visit an entity remembers (compactly: it is in every state write) to answer a replay.</summary>
 [GenerateSerializer, Alias("gg.visit-record")]
-public sealed record VisitRecord([property: Id(0)] Guid VisitId, [property: Id(1)] string Fingerprint, [property: Id(2)] VisitResult Result);
+public sealed record VisitRecord(
+    [property: Id(0)] Guid VisitId,
+    [property: Id(1)] string Fingerprint,
+    [property: Id(2)] Proximity Proximity,
+    [property: Id(3)] double? DistanceMetres,
+    [property: Id(4)] DateTimeOffset RecordedAt,
+    [property: Id(5)] DateTimeOffset NextVisitDue)
+{
+    /// <summary>The answer the visit got, rebuilt for a replay (not stored).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public VisitResult Result => new(Outcome.Ok, VisitId, Proximity, DistanceMetres, RecordedAt, NextVisitDue);
+}
 
 /// <summary>
 /// Idempotency of check-ins: the phone's visit id is the key, a fingerprint of the content tells a replay
@@ -19,7 +31,8 @@ internal static class VisitReplay
     {
         var canonical = string.Create(CultureInfo.InvariantCulture,
             $"{command.Worker.Value:N}|{command.Location.Longitude:R}|{command.Location.Latitude:R}|{command.AccuracyMetres:R}|{command.DeviceTime.UtcTicks}|{command.Note}");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        // 128 bits are plenty to tell a replay from a reused id, and half the bytes in every state write.
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical).AsSpan())[..16]);
     }
 
     /// <summary>The remembered visit with this id, if any.</summary>

@@ -21,8 +21,12 @@ public sealed record DomainEvent(
 /// <summary>State that carries an outbox of events not yet known to be journaled.</summary>
 public abstract class JournaledState
 {
-    /// <summary>Events of the change being written; journaled in the same statement as the state row.</summary>
+    /// <summary>
+    /// Events of the change being written; journaled in the same statement as the state row. Serialised last,
+    /// so the SQL parses only this array, not the whole state.
+    /// </summary>
     [JsonPropertyName("Outbox")]
+    [JsonPropertyOrder(int.MaxValue)]
     [Id(0)]
     public List<DomainEvent> Outbox { get; set; } = [];
 }

@@ -29,6 +29,7 @@ public sealed class Tenancy
 
     [Id(7)] public required string Fingerprint { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool Active => MovedOutAt is null;
 }
 

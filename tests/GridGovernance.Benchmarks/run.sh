@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Reruns the benchmarks on this machine: a private PostgreSQL with production durability (fsync and
+# synchronous_commit on) on a free loopback port, the benchmark, then pgbench -N on the same server.
+# Extra arguments go to the benchmark (e.g. --seconds 30 --concurrency 64,256 --properties 4000).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../../deploy/local/lib.sh
+. "$root/deploy/local/lib.sh"
+gg_require_dotnet
+bin=$(gg_pg_bin)
+
+dir=$(mktemp -d /tmp/gridgov-bench-XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 55499)
+cleanup() { gg_pg_stop "$dir/pg"; rm -rf "$dir"; }
+trap cleanup EXIT
+[ "$(id -u)" = 0 ] && chown postgres: "$dir"
+gg_pg_start "$dir/pg" "$port"
+gg_pg_createdb "$port" gridgov_bench
+
+dotnet run -c Release --project "$root/tests/GridGovernance.Benchmarks" -- \
+  --connection "Host=127.0.0.1;Port=$port;Database=gridgov_bench;Username=gridgov;Maximum Pool Size=100" \
+  --pgbench "$bin/pgbench" "$@"

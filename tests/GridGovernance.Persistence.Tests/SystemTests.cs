@@ -1,0 +1,72 @@
+using System.Text.Json;
+using GridGovernance.Persistence.Tests.Infrastructure;
+
+namespace GridGovernance.Persistence.Tests;
+
+/// <summary>The processes a newcomer runs: silo, gateway and gridgov, together on one database.</summary>
+public sealed class SystemTests(PostgresServer postgres)
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Seed_ThenOverview_CountsEveryCommunityCellAndEntity_AndASecondSeedChangesNothing()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var clusterId = "c-" + Guid.NewGuid().ToString("N")[..8];
+        await using var silo = HostProcess.StartSilo("silo", connectionString, clusterId, "svc");
+        await silo.WaitReadyAsync(StartTimeout);
+        await using var gateway = HostProcess.StartGateway("gateway", connectionString, clusterId, "svc");
+        await gateway.WaitReadyAsync(StartTimeout);
+
+        var (exitCode, output) = await CliProcess.RunAsync(connectionString, clusterId, "svc", "seed", "--properties", "120", "--people", "30", "--workers", "250");
+        Assert.True(exitCode == 0, output);
+
+        var overview = await Eventually.ReturnsAsync(() => gateway.GetAsync("/api/v1/overview"),
+            r => r.Status == 200 && Totals(r.Body).GetProperty("people").GetInt32() == 30, StartTimeout, "the overview to count the seeded people");
+        using var document = JsonDocument.Parse(overview.Body);
+        var root = document.RootElement;
+        Assert.Equal(19, root.GetProperty("communities").GetArrayLength());
+        Assert.Equal((248, 120, 250), (Totals(overview.Body).GetProperty("cells").GetInt32(), Totals(overview.Body).GetProperty("properties").GetInt32(), Totals(overview.Body).GetProperty("workers").GetInt32()));
+        Assert.Contains("synthetic", root.GetProperty("name").GetString(), StringComparison.Ordinal);
+        // Counts only: no personal data can appear in the overview.
+        Assert.All(root.GetProperty("communities").EnumerateArray(), c =>
+            Assert.Equal(["code", "name", "cells", "properties", "people", "workers", "openAlerts"], c.EnumerateObject().Select(p => p.Name)));
+        Assert.EndsWith("社区（示例）", root.GetProperty("communities")[0].GetProperty("name").GetString(), StringComparison.Ordinal);
+
+        var again = await CliProcess.RunAsync(connectionString, clusterId, "svc", "seed", "--if-empty");
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.Contains("already has a grid", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_BadGeoJson_PrintsEachBadFeatureAndExitsOne_DryRunOfAGoodOneChangesNothing()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var clusterId = "c-" + Guid.NewGuid().ToString("N")[..8];
+        await using var silo = HostProcess.StartSilo("silo", connectionString, clusterId, "svc");
+        await silo.WaitReadyAsync(StartTimeout);
+        var grid = new TestGrid();
+        var bad = Path.GetTempFileName();
+        var good = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(bad, grid.GeoJson().Replace("\"kind\":\"cell\",\"code\":\"" + grid.B2.Value + "\"", "\"kind\":\"cell\",\"code\":\"bad code\"", StringComparison.Ordinal));
+            await File.WriteAllTextAsync(good, grid.GeoJson());
+
+            var rejected = await CliProcess.RunAsync(connectionString, clusterId, "svc", "import", bad, "--district", grid.District.Value);
+            var dryRun = await CliProcess.RunAsync(connectionString, clusterId, "svc", "import", good, "--district", grid.District.Value, "--dry-run");
+
+            Assert.True(rejected.ExitCode == 1, rejected.Output);
+            Assert.Contains("feature 5 (bad code): invalid-code", rejected.Output, StringComparison.Ordinal);
+            Assert.True(dryRun.ExitCode == 0, dryRun.Output);
+            Assert.Contains("dry run: valid: 2 communities, 4 cells; added 4", dryRun.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(bad);
+            File.Delete(good);
+        }
+    }
+
+    private static JsonElement Totals(string body) => JsonDocument.Parse(body).RootElement.GetProperty("totals").Clone();
+}
