@@ -47,7 +47,10 @@ public static class GrainFactoryExtensions
     public static IAlertGrain Alert(this IGrainFactory grains, string key) => grains.GetGrain<IAlertGrain>(key);
 
     /// <summary>The deadline owner an entity reference points at.</summary>
-    public static IDeadlineOwnerGrain DeadlineOwner(this IGrainFactory grains, EntityRef entity) => entity.Kind switch
+    public static IDeadlineOwnerGrain DeadlineOwner(this IGrainFactory grains, EntityRef entity) => grains.FieldEntity(entity);
+
+    /// <summary>The property or person an entity reference points at.</summary>
+    public static IFieldEntityGrain FieldEntity(this IGrainFactory grains, EntityRef entity) => entity.Kind switch
     {
         EntityKind.RentalProperty => grains.GetGrain<IRentalPropertyGrain>(entity.Id),
         EntityKind.MonitoredPerson => grains.GetGrain<IMonitoredPersonGrain>(entity.Id),

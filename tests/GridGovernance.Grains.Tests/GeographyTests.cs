@@ -87,15 +87,57 @@ public sealed class GeographyTests(GrainClusterFixture fixture)
     public async Task Register_PointInNoCell_IsHeldByTheDistrictsNoCellHolder_AndPlacedWhenAGridCoversIt()
     {
         var grid = new TestGrid();
+        await grid.ImportAsync(Grains);
         var id = new PropertyId(Guid.NewGuid());
-        await Grains.Property(id).RegisterAsync(new RegisterProperty(grid.District, "1 Test Road", TestGrid.Centre(0, 0), new Landlord("L", "1"), RiskGrade.Green, null), "test");
+        var east = new GeoPoint(TestGrid.West + 2.5 * TestGrid.Size, TestGrid.South + 0.5 * TestGrid.Size);
+        await Grains.Property(id).RegisterAsync(new RegisterProperty(grid.District, "1 Test Road", east, new Landlord("L", "1"), RiskGrade.Green, null), "test");
         Assert.Null((await Grains.Property(id).GetAsync())!.Cell);
         Assert.Contains(new EntityRef(EntityKind.RentalProperty, id.Value), await Grains.Cell(NoCell.For(grid.District)).GetMembersAsync());
 
-        await grid.ImportAsync(Grains);
+        var result = await grid.ImportAsync(Grains, width: 3.0);
 
-        Assert.Equal(grid.A1, (await Grains.Property(id).GetAsync())!.Cell);
+        Assert.Equal(1, result.Relocated);
+        Assert.Equal(grid.A2, (await Grains.Property(id).GetAsync())!.Cell);
         Assert.Empty(await Grains.Cell(NoCell.For(grid.District)).GetMembersAsync());
+    }
+
+    [Fact]
+    public async Task Register_UnknownDistrict_IsInvalidNamingTheDistrict()
+    {
+        var outcome = await Grains.Property(new PropertyId(Guid.NewGuid())).RegisterAsync(
+            new RegisterProperty(new DistrictCode("NOGRID"), "1 Test Road", TestGrid.Centre(0, 0), new Landlord("L", "1"), RiskGrade.Green, null), "test");
+
+        Assert.Equal((OutcomeKind.Invalid, "district", "unknown-district"), (outcome.Kind, outcome.Field, outcome.Problem));
+    }
+
+    [Fact]
+    public async Task Move_ToAPointInAnotherCell_MovesTheMemberAndItsDeadlineEntry()
+    {
+        var grid = new TestGrid();
+        await grid.ImportAsync(Grains);
+        var id = new PropertyId(Guid.NewGuid());
+        await Grains.Property(id).RegisterAsync(new RegisterProperty(grid.District, "1 Test Road", TestGrid.Centre(0, 0), new Landlord("L", "1"), RiskGrade.Green, null), "test");
+
+        var outcome = await Grains.Property(id).MoveAsync(TestGrid.Centre(1, 1), "test");
+
+        Assert.True(outcome.IsOk, outcome.Detail);
+        Assert.Equal((grid.B2, grid.CommunityB), ((await Grains.Property(id).GetAsync())!.Cell!.Value, (await Grains.Property(id).GetAsync())!.Community!.Value));
+        Assert.Equal((0, 0), ((await Grains.Cell(grid.A1).GetSummaryAsync())!.Properties, (await Grains.Cell(grid.A1).GetSummaryAsync())!.PendingDeadlines));
+        Assert.Equal((1, 1), ((await Grains.Cell(grid.B2).GetSummaryAsync())!.Properties, (await Grains.Cell(grid.B2).GetSummaryAsync())!.PendingDeadlines));
+    }
+
+    [Fact]
+    public async Task Move_ToInvalidCoordinates_IsInvalidAndChangesNothing()
+    {
+        var grid = new TestGrid();
+        await grid.ImportAsync(Grains);
+        var id = new PropertyId(Guid.NewGuid());
+        await Grains.Property(id).RegisterAsync(new RegisterProperty(grid.District, "1 Test Road", TestGrid.Centre(0, 0), new Landlord("L", "1"), RiskGrade.Green, null), "test");
+
+        var outcome = await Grains.Property(id).MoveAsync(new GeoPoint(200, 0), "test");
+
+        Assert.Equal((OutcomeKind.Invalid, "location"), (outcome.Kind, outcome.Field));
+        Assert.Equal(grid.A1, (await Grains.Property(id).GetAsync())!.Cell);
     }
 
     [Fact]
@@ -114,11 +156,13 @@ public sealed class GeographyTests(GrainClusterFixture fixture)
         Assert.Equal([grid.B1], (await worker.GetAsync())!.Cells);
     }
 
-    [Fact]
-    public async Task Worker_InvalidCellCode_IsInvalidNamingCells()
+    [Theory]
+    [InlineData("bad code", "invalid-code")]
+    [InlineData("NO-SUCH-CELL", "unknown-cell")]
+    public async Task Worker_InvalidOrUnknownCell_IsInvalidNamingCells(string cell, string problem)
     {
-        var outcome = await Grains.Worker(new WorkerId(Guid.NewGuid())).RegisterAsync("网格员", [new CellCode("bad code")], "test");
+        var outcome = await Grains.Worker(new WorkerId(Guid.NewGuid())).RegisterAsync("网格员", [new CellCode(cell)], "test");
 
-        Assert.Equal((OutcomeKind.Invalid, "cells"), (outcome.Kind, outcome.Field));
+        Assert.Equal((OutcomeKind.Invalid, "cells", problem), (outcome.Kind, outcome.Field, outcome.Problem));
     }
 }

@@ -83,6 +83,27 @@ public sealed class JournalTests(PostgresServer postgres)
         Assert.NotNull((await property.GetAsync())!.LastVisitedAt);
     }
 
+    [Fact]
+    public async Task Reimport_ChangedBoundaries_JournalKeepsOldAndNewBoundaryAndTheMove()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using var cluster = await StorageCluster.StartAsync(connectionString, "svc");
+        var grid = new TestGrid();
+        await grid.ImportAsync(cluster.Grains);
+        var id = new PropertyId(Guid.NewGuid());
+        var point = new GeoPoint(TestGrid.West + 0.75 * TestGrid.Size, TestGrid.South + 0.5 * TestGrid.Size);
+        await cluster.Grains.Property(id).RegisterAsync(new RegisterProperty(grid.District, "岐关路4号", point, new Landlord("房东", "1"), RiskGrade.Green, null), "officer:7");
+
+        await grid.ImportAsync(cluster.Grains, splitColumn: 0.5);
+
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var history = await MigrationTests.QueryAsync(dataSource,
+            $"SELECT entity_id || '|' || (payload->>'version') || '|' || (payload->>'previousWkb' IS NOT NULL) FROM journal WHERE event_type = 'cell-redefined' ORDER BY entity_id");
+        Assert.Equal([$"{grid.A1}|2|true", $"{grid.A2}|2|true"], history);
+        Assert.Equal([$"{grid.A1}>{grid.A2}"], await MigrationTests.QueryAsync(dataSource,
+            $"SELECT (payload->>'from') || '>' || (payload->>'to') FROM journal WHERE entity_id = '{id}' AND event_type = 'placed' AND payload->>'from' IS NOT NULL"));
+    }
+
     private static async Task<(IRentalPropertyGrain Property, PropertyId Id, GeoPoint Location)> RegisterAsync(StorageCluster cluster)
     {
         var grid = new TestGrid();

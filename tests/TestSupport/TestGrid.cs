@@ -36,25 +36,29 @@ public sealed class TestGrid
     /// <summary>The centre of cell (column, row) with column 0..1 west to east, row 0 = A, 1 = B.</summary>
     public static GeoPoint Centre(int column, int row) => new(West + (column + 0.5) * Size, South + (row + 0.5) * Size);
 
-    /// <summary>The default grid; <paramref name="splitColumn"/> moves the border (0..1 of a cell width east of A-1's west edge).</summary>
-    public string GeoJson(double splitColumn = 1.0)
+    /// <summary>
+    /// The default grid; <paramref name="splitColumn"/> moves the border (in cell widths east of the west
+    /// edge) and <paramref name="width"/> stretches the east cells (A-2, B-2) and both communities eastward.
+    /// </summary>
+    public string GeoJson(double splitColumn = 1.0, double width = 2.0)
     {
         var split = West + splitColumn * Size;
+        var east = West + width * Size;
         var features = new JsonArray
         {
-            Feature("community", CommunityA.Value, null, Box(West, South, West + 2 * Size, South + Size)),
-            Feature("community", CommunityB.Value, null, Box(West, South + Size, West + 2 * Size, South + 2 * Size)),
+            Feature("community", CommunityA.Value, null, Box(West, South, east, South + Size)),
+            Feature("community", CommunityB.Value, null, Box(West, South + Size, east, South + 2 * Size)),
             Feature("cell", A1.Value, CommunityA.Value, Box(West, South, split, South + Size)),
-            Feature("cell", A2.Value, CommunityA.Value, Box(split, South, West + 2 * Size, South + Size)),
+            Feature("cell", A2.Value, CommunityA.Value, Box(split, South, east, South + Size)),
             Feature("cell", B1.Value, CommunityB.Value, Box(West, South + Size, West + Size, South + 2 * Size)),
-            Feature("cell", B2.Value, CommunityB.Value, Box(West + Size, South + Size, West + 2 * Size, South + 2 * Size)),
+            Feature("cell", B2.Value, CommunityB.Value, Box(West + Size, South + Size, east, South + 2 * Size)),
         };
         return new JsonObject { ["type"] = "FeatureCollection", ["features"] = features }.ToJsonString();
     }
 
-    public async Task<GridImportResult> ImportAsync(IGrainFactory grains, double splitColumn = 1.0)
+    public async Task<GridImportResult> ImportAsync(IGrainFactory grains, double splitColumn = 1.0, double width = 2.0)
     {
-        var result = await grains.District(District).ImportAsync(new GridImportRequest(GeoJson(splitColumn), false, "test district " + District), "test");
+        var result = await grains.District(District).ImportAsync(new GridImportRequest(GeoJson(splitColumn, width), false, "test district " + District), "test");
         Assert.True(result.Outcome.IsOk, string.Join("; ", result.Issues.Select(i => $"{i.Code}: {i.Problem}: {i.Detail}")));
         return result;
     }

@@ -80,7 +80,7 @@ public sealed record PropertySummary(PropertyId Id, string Address, GeoPoint Loc
 
 /// <summary>A rental property (出租屋): its own state, tenancies and deadlines.</summary>
 [Alias("gg.rental-property")]
-public interface IRentalPropertyGrain : IDeadlineOwnerGrain
+public interface IRentalPropertyGrain : IFieldEntityGrain
 {
     /// <summary>Registers the property and places it in its cell.</summary>
     [Alias("register")]
@@ -94,13 +94,7 @@ public interface IRentalPropertyGrain : IDeadlineOwnerGrain
     [Alias("record-tenant-report")]
     ValueTask<Outcome> RecordTenantReportAsync(Guid tenancyId, string actor, CancellationToken cancellationToken = default);
 
-    /// <summary>Records a visit; completes the visit deadline and plans the next (RH-09).</summary>
-    [Alias("record-visit")]
-    ValueTask<VisitResult> RecordVisitAsync(VisitCommand command, string actor, CancellationToken cancellationToken = default);
 
-    /// <summary>Locates the property again on grid version ≥ <paramref name="gridVersion"/> and moves it between cells if needed.</summary>
-    [Alias("relocate")]
-    ValueTask<Outcome> RelocateAsync(int gridVersion, string actor, CancellationToken cancellationToken = default);
 
     /// <summary>The property, or null when it was never registered.</summary>
     [Alias("get")]

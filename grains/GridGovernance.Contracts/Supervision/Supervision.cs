@@ -86,7 +86,7 @@ public sealed record PersonSummary(PersonId Id, Programme Programme, SentenceTyp
 
 /// <summary>A person under community correction or drug rehabilitation.</summary>
 [Alias("gg.monitored-person")]
-public interface IMonitoredPersonGrain : IDeadlineOwnerGrain
+public interface IMonitoredPersonGrain : IFieldEntityGrain
 {
     /// <summary>Enrols the person; plans the report (CC-04 / DR-02) and the visits (CC-10/11).</summary>
     [Alias("enrol")]
@@ -96,13 +96,7 @@ public interface IMonitoredPersonGrain : IDeadlineOwnerGrain
     [Alias("record-report")]
     ValueTask<Outcome> RecordReportAsync(DateTimeOffset reportedAt, string actor, CancellationToken cancellationToken = default);
 
-    /// <summary>Records a visit; completes the visit deadline and plans the next.</summary>
-    [Alias("record-visit")]
-    ValueTask<VisitResult> RecordVisitAsync(VisitCommand command, string actor, CancellationToken cancellationToken = default);
 
-    /// <summary>Locates the home again on grid version ≥ <paramref name="gridVersion"/> and moves between cells if needed.</summary>
-    [Alias("relocate")]
-    ValueTask<Outcome> RelocateAsync(int gridVersion, string actor, CancellationToken cancellationToken = default);
 
     /// <summary>The person, or null when never enrolled.</summary>
     [Alias("get")]

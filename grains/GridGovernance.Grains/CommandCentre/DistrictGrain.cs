@@ -92,9 +92,7 @@ public sealed class DistrictGrain(
         var affected = changed.Select(c => c.Code).Concat(retired).Append(NoCell.For(Code).Value).ToList();
         var members = (await Task.WhenAll(affected.Select(code => GrainFactory.Cell(new CellCode(code)).GetMembersAsync(cancellationToken).AsTask())))
             .SelectMany(m => m).Distinct().ToList();
-        await ForEachAsync(members, m => m.Kind == EntityKind.RentalProperty
-            ? GrainFactory.Property(new PropertyId(m.Id)).RelocateAsync(version, actor, cancellationToken).AsTask()
-            : GrainFactory.Person(new PersonId(m.Id)).RelocateAsync(version, actor, cancellationToken).AsTask());
+        await ForEachAsync(members, m => GrainFactory.FieldEntity(m).RelocateAsync(version, actor, cancellationToken).AsTask());
 
         return new GridImportResult(Outcome.Ok, [], import.Communities.Count, import.Cells.Count, added.Count, changed.Count, retired.Count, members.Count, true, version);
     }

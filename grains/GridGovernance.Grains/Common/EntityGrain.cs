@@ -27,7 +27,7 @@ namespace GridGovernance.Grains.Common;
 /// alerts await nothing.
 /// </remarks>
 public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimeProvider time, IOptions<GridRulesOptions> rules)
-    : Grain, IDeadlineOwnerGrain
+    : Grain, IFieldEntityGrain
     where TState : EntityState, new()
 {
     private readonly List<string> _leaveAfterCommit = [];
@@ -197,7 +197,7 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
     }
 
     /// <summary>A check-in: idempotent by visit id, judged near/far, completes the visit deadline, plans the next.</summary>
-    protected async Task<VisitResult> RecordVisitCoreAsync(VisitCommand command, string actor, CancellationToken cancellationToken)
+    public async ValueTask<VisitResult> RecordVisitAsync(VisitCommand command, string actor, CancellationToken cancellationToken = default)
     {
         if (!State.Exists)
         {
@@ -240,8 +240,34 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
         return result;
     }
 
+    /// <inheritdoc/>
+    public async ValueTask<Outcome> MoveAsync(GeoPoint location, string actor, CancellationToken cancellationToken = default)
+    {
+        if (!State.Exists)
+        {
+            return Outcome.NotFound("not-registered", "Nothing is registered under this id.");
+        }
+
+        if (location.Problem() is { } problem)
+        {
+            return Outcome.Invalid("location", "invalid-coordinates", problem);
+        }
+
+        if (State.Location == location)
+        {
+            return Outcome.Ok;
+        }
+
+        var from = State.Location;
+        State.Location = location;
+        Emit("location-changed", actor, new { from, to = location }, $"{from}>{location}");
+        await PlaceAsync(actor, 0, cancellationToken);
+        await CommitAsync(cancellationToken: cancellationToken);
+        return Outcome.Ok;
+    }
+
     /// <summary>Re-locates after a grid change.</summary>
-    protected async Task<Outcome> RelocateCoreAsync(int gridVersion, string actor, CancellationToken cancellationToken)
+    public async ValueTask<Outcome> RelocateAsync(int gridVersion, string actor, CancellationToken cancellationToken = default)
     {
         if (!State.Exists)
         {
@@ -255,6 +281,14 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
 
         return Outcome.Ok;
     }
+
+    /// <summary>Registration needs a district whose grid has been imported (an unknown code is refused).</summary>
+    protected async Task<Outcome?> CheckDistrictAsync(DistrictCode district, CancellationToken cancellationToken) =>
+        Codes.Problem(district.Value) is { } problem
+            ? Outcome.Invalid("district", "invalid-code", problem)
+            : await GrainFactory.District(district).GetVersionAsync(cancellationToken) == 0
+                ? Outcome.Invalid("district", "unknown-district", $"District '{district}' has no grid; import its cells first.")
+                : null;
 
     /// <summary>Fingerprint of a registration command, to make re-sending it harmless.</summary>
     protected static string FingerprintOf(object command) =>

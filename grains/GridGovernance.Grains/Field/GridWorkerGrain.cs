@@ -45,6 +45,14 @@ public sealed class GridWorkerGrain(
         }
 
         var wanted = cells.Select(c => c.Value).Distinct().Order(StringComparer.Ordinal).ToList();
+        foreach (var cell in wanted)
+        {
+            if (await GrainFactory.Cell(new CellCode(cell)).GetSummaryAsync(cancellationToken) is not { Retired: false } summary || summary.Community.Value.Length == 0)
+            {
+                return Outcome.Invalid("cells", "unknown-cell", $"Cell '{cell}' is not part of an imported grid.");
+            }
+        }
+
         var s = state.State;
         if (s.Exists && s.Name == name.Trim() && s.Cells.SequenceEqual(wanted))
         {

@@ -1,6 +1,5 @@
 using GridGovernance.Contracts.Common;
 using GridGovernance.Contracts.Deadlines;
-using GridGovernance.Contracts.Field;
 using GridGovernance.Contracts.Geography;
 using GridGovernance.Contracts.Rentals;
 using GridGovernance.Grains.Common;
@@ -68,7 +67,7 @@ public sealed class RentalPropertyGrain(
 
     public async ValueTask<Outcome> RegisterAsync(RegisterProperty command, string actor, CancellationToken cancellationToken = default)
     {
-        if (Validate(command) is { } invalid)
+        if ((Validate(command) ?? await CheckDistrictAsync(command.District, cancellationToken)) is { } invalid)
         {
             return invalid;
         }
@@ -167,12 +166,6 @@ public sealed class RentalPropertyGrain(
         return Outcome.Ok;
     }
 
-    public async ValueTask<VisitResult> RecordVisitAsync(VisitCommand command, string actor, CancellationToken cancellationToken = default) =>
-        await RecordVisitCoreAsync(command, actor, cancellationToken);
-
-    public async ValueTask<Outcome> RelocateAsync(int gridVersion, string actor, CancellationToken cancellationToken = default) =>
-        await RelocateCoreAsync(gridVersion, actor, cancellationToken);
-
     public ValueTask<PropertySummary?> GetAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(State.Exists
             ? new PropertySummary(
@@ -189,11 +182,6 @@ public sealed class RentalPropertyGrain(
 
     private static Outcome? Validate(RegisterProperty command)
     {
-        if (Codes.Problem(command.District.Value) is { } district)
-        {
-            return Outcome.Invalid("district", "invalid-code", district);
-        }
-
         if (string.IsNullOrWhiteSpace(command.Address) || command.Address.Length > 200)
         {
             return Outcome.Invalid("address", "invalid-address", "address is required, at most 200 characters.");

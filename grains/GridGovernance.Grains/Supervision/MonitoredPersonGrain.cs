@@ -1,6 +1,5 @@
 using GridGovernance.Contracts.Common;
 using GridGovernance.Contracts.Deadlines;
-using GridGovernance.Contracts.Field;
 using GridGovernance.Contracts.Geography;
 using GridGovernance.Contracts.Supervision;
 using GridGovernance.Grains.Calendar;
@@ -52,7 +51,7 @@ public sealed class MonitoredPersonGrain(
 
     public async ValueTask<Outcome> EnrolAsync(Enrolment command, string actor, CancellationToken cancellationToken = default)
     {
-        if (Validate(command) is { } invalid)
+        if ((Validate(command) ?? await CheckDistrictAsync(command.District, cancellationToken)) is { } invalid)
         {
             return invalid;
         }
@@ -120,12 +119,6 @@ public sealed class MonitoredPersonGrain(
         return Outcome.Ok;
     }
 
-    public async ValueTask<VisitResult> RecordVisitAsync(VisitCommand command, string actor, CancellationToken cancellationToken = default) =>
-        await RecordVisitCoreAsync(command, actor, cancellationToken);
-
-    public async ValueTask<Outcome> RelocateAsync(int gridVersion, string actor, CancellationToken cancellationToken = default) =>
-        await RelocateCoreAsync(gridVersion, actor, cancellationToken);
-
     public ValueTask<PersonSummary?> GetAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(State.Exists
             ? new PersonSummary(
@@ -142,11 +135,6 @@ public sealed class MonitoredPersonGrain(
 
     private static Outcome? Validate(Enrolment command)
     {
-        if (Codes.Problem(command.District.Value) is { } district)
-        {
-            return Outcome.Invalid("district", "invalid-code", district);
-        }
-
         if (string.IsNullOrWhiteSpace(command.Name) || command.Name.Length > 100)
         {
             return Outcome.Invalid("name", "missing-field", "name is required, at most 100 characters.");
