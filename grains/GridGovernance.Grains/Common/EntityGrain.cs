@@ -282,8 +282,54 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
         return Outcome.Ok;
     }
 
+    /// <summary>
+    /// Registers the entity once: validation, the known-district check, replay detection by fingerprint
+    /// (same content = same answer; other content = conflict, nothing changed), then <paramref name="registration"/>'s
+    /// own fields, placement, the first visit deadline, the event and the commit.
+    /// </summary>
+    protected async Task<Outcome> RegisterEntityAsync(EntityRegistration registration, string actor, CancellationToken cancellationToken)
+    {
+        if ((registration.Invalid ?? await CheckDistrictAsync(registration.District, cancellationToken)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var fingerprint = FingerprintOf(registration.Command);
+        if (State.Exists)
+        {
+            return State.RegistrationFingerprint == fingerprint
+                ? Outcome.Ok
+                : Outcome.Conflict("already-registered", "Something is already registered under this id with other details; nothing was changed.");
+        }
+
+        State.Exists = true;
+        State.RegistrationFingerprint = fingerprint;
+        State.District = registration.District.Value;
+        State.Location = registration.Location;
+        State.LastVisitedAt = registration.LastVisitedAt;
+        registration.Apply();
+        await PlaceAsync(actor, 0, cancellationToken);
+        var visit = PlanNextVisit(registration.LastVisitedAt ?? time.GetUtcNow());
+        Emit(registration.EventType, actor, registration.Payload(visit.DueAt), "register");
+        await CommitAsync(cancellationToken: cancellationToken);
+        return Outcome.Ok;
+    }
+
+    /// <summary>What <see cref="RegisterEntityAsync"/> needs from a derived grain.</summary>
+    /// <param name="Command">The command, fingerprinted for replays.</param>
+    /// <param name="District">Its district.</param>
+    /// <param name="Location">The registered point.</param>
+    /// <param name="LastVisitedAt">Last visit, for migrated records.</param>
+    /// <param name="Invalid">The command's own validation result.</param>
+    /// <param name="EventType">Journal event type.</param>
+    /// <param name="Apply">Sets the derived state's own fields and deadlines.</param>
+    /// <param name="Payload">The event payload, given the first visit's due time.</param>
+    protected sealed record EntityRegistration(
+        object Command, DistrictCode District, GeoPoint Location, DateTimeOffset? LastVisitedAt, Outcome? Invalid,
+        string EventType, Action Apply, Func<DateTimeOffset, object> Payload);
+
     /// <summary>Registration needs a district whose grid has been imported (an unknown code is refused).</summary>
-    protected async Task<Outcome?> CheckDistrictAsync(DistrictCode district, CancellationToken cancellationToken) =>
+    private async Task<Outcome?> CheckDistrictAsync(DistrictCode district, CancellationToken cancellationToken) =>
         Codes.Problem(district.Value) is { } problem
             ? Outcome.Invalid("district", "invalid-code", problem)
             : await GrainFactory.District(district).GetVersionAsync(cancellationToken) == 0

@@ -65,35 +65,15 @@ public sealed class RentalPropertyGrain(
         _ => Rules.RedVisitDays,
     });
 
-    public async ValueTask<Outcome> RegisterAsync(RegisterProperty command, string actor, CancellationToken cancellationToken = default)
-    {
-        if ((Validate(command) ?? await CheckDistrictAsync(command.District, cancellationToken)) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var fingerprint = FingerprintOf(command);
-        if (State.Exists)
-        {
-            return State.RegistrationFingerprint == fingerprint
-                ? Outcome.Ok
-                : Outcome.Conflict("already-registered", "A property is already registered under this id with other details; nothing was changed.");
-        }
-
-        State.Exists = true;
-        State.RegistrationFingerprint = fingerprint;
-        State.District = command.District.Value;
-        State.Address = command.Address.Trim();
-        State.Location = command.Location;
-        State.Landlord = command.Landlord;
-        State.Grade = command.Grade;
-        State.LastVisitedAt = command.LastVisitedAt;
-        await PlaceAsync(actor, 0, cancellationToken);
-        var visit = PlanNextVisit(command.LastVisitedAt ?? Time.GetUtcNow());
-        Emit("property-registered", actor, new { grade = command.Grade, location = command.Location, nextVisitDue = visit.DueAt }, "register");
-        await CommitAsync(cancellationToken: cancellationToken);
-        return Outcome.Ok;
-    }
+    public async ValueTask<Outcome> RegisterAsync(RegisterProperty command, string actor, CancellationToken cancellationToken = default) =>
+        await RegisterEntityAsync(new EntityRegistration(command, command.District, command.Location, command.LastVisitedAt, Validate(command), "property-registered",
+            () =>
+            {
+                State.Address = command.Address.Trim();
+                State.Landlord = command.Landlord;
+                State.Grade = command.Grade;
+            },
+            nextVisitDue => new { grade = command.Grade, location = command.Location, nextVisitDue }), actor, cancellationToken);
 
     public async ValueTask<Outcome> RegisterTenancyAsync(RegisterTenancy command, string actor, CancellationToken cancellationToken = default)
     {

@@ -49,56 +49,11 @@ public sealed class MonitoredPersonGrain(
             _ => Rules.StrictVisitDays,
         });
 
-    public async ValueTask<Outcome> EnrolAsync(Enrolment command, string actor, CancellationToken cancellationToken = default)
-    {
-        if ((Validate(command) ?? await CheckDistrictAsync(command.District, cancellationToken)) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var fingerprint = FingerprintOf(command);
-        if (State.Exists)
-        {
-            return State.RegistrationFingerprint == fingerprint
-                ? Outcome.Ok
-                : Outcome.Conflict("already-enrolled", "A person is already enrolled under this id with other details; nothing was changed.");
-        }
-
-        State.Exists = true;
-        State.RegistrationFingerprint = fingerprint;
-        State.District = command.District.Value;
-        State.Name = command.Name.Trim();
-        State.Gender = command.Gender;
-        State.Location = command.Home;
-        State.Programme = command.Programme;
-        State.SentenceType = command.SentenceType;
-        // CC-11: new subjects start at 严管.
-        State.Level = command.Programme == Programme.CommunityCorrection ? command.Level ?? SupervisionLevel.Strict : null;
-        State.OrderEffectiveOn = command.OrderEffectiveOn;
-        State.LastVisitedAt = command.LastVisitedAt;
-        await PlaceAsync(actor, 0, cancellationToken);
-
-        // CC-04: report within 10 days of the judgment taking effect; DR-02: within 15 days of the decision.
-        var correction = command.Programme == Programme.CommunityCorrection;
-        var effective = new DateTimeOffset(command.OrderEffectiveOn.ToDateTime(TimeOnly.MinValue), WorkingDayCalendar.Offset);
-        State.Deadlines.Plan(new Deadline
-        {
-            Id = "report",
-            Kind = correction ? DeadlineKind.CorrectionReport : DeadlineKind.RehabReport,
-            DueAt = Calendar.EndOfCalendarDaysAfter(effective, correction ? Rules.CorrectionReportDays : Rules.RehabilitationReportDays),
-            Rule = correction ? "CC-04" : "DR-02",
-        });
-        if (command.ReportedAt is { } reportedAt)
-        {
-            State.ReportedAt = reportedAt;
-            State.Deadlines.Complete(d => d.Id == "report", reportedAt);
-        }
-
-        var visit = PlanNextVisit(command.LastVisitedAt ?? Time.GetUtcNow());
-        Emit("person-enrolled", actor, new { programme = command.Programme, sentenceType = command.SentenceType, level = State.Level, orderEffectiveOn = command.OrderEffectiveOn, nextVisitDue = visit.DueAt }, "enrol");
-        await CommitAsync(cancellationToken: cancellationToken);
-        return Outcome.Ok;
-    }
+    public async ValueTask<Outcome> EnrolAsync(Enrolment command, string actor, CancellationToken cancellationToken = default) =>
+        await RegisterEntityAsync(new EntityRegistration(command, command.District, command.Home, command.LastVisitedAt, Validate(command), "person-enrolled",
+            () => Apply(command),
+            nextVisitDue => new { programme = command.Programme, sentenceType = command.SentenceType, level = State.Level, orderEffectiveOn = command.OrderEffectiveOn, nextVisitDue }),
+            actor, cancellationToken);
 
     public async ValueTask<Outcome> RecordReportAsync(DateTimeOffset reportedAt, string actor, CancellationToken cancellationToken = default)
     {
@@ -132,6 +87,33 @@ public sealed class MonitoredPersonGrain(
                 State.Deadlines.Views(),
                 State.LastVisitedAt)
             : null);
+
+    private void Apply(Enrolment command)
+    {
+        State.Name = command.Name.Trim();
+        State.Gender = command.Gender;
+        State.Programme = command.Programme;
+        State.SentenceType = command.SentenceType;
+        // CC-11: new subjects start at 严管.
+        State.Level = command.Programme == Programme.CommunityCorrection ? command.Level ?? SupervisionLevel.Strict : null;
+        State.OrderEffectiveOn = command.OrderEffectiveOn;
+
+        // CC-04: report within 10 days of the judgment taking effect; DR-02: within 15 days of the decision.
+        var correction = command.Programme == Programme.CommunityCorrection;
+        var effective = new DateTimeOffset(command.OrderEffectiveOn.ToDateTime(TimeOnly.MinValue), WorkingDayCalendar.Offset);
+        State.Deadlines.Plan(new Deadline
+        {
+            Id = "report",
+            Kind = correction ? DeadlineKind.CorrectionReport : DeadlineKind.RehabReport,
+            DueAt = Calendar.EndOfCalendarDaysAfter(effective, correction ? Rules.CorrectionReportDays : Rules.RehabilitationReportDays),
+            Rule = correction ? "CC-04" : "DR-02",
+        });
+        if (command.ReportedAt is { } reportedAt)
+        {
+            State.ReportedAt = reportedAt;
+            State.Deadlines.Complete(d => d.Id == "report", reportedAt);
+        }
+    }
 
     private static Outcome? Validate(Enrolment command)
     {
