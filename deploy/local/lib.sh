@@ -9,6 +9,15 @@ gg_require_dotnet() {
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 }
 
+# The run command polls health endpoints with curl; install it when missing (minimal images lack it).
+gg_require_curl() {
+  command -v curl >/dev/null 2>&1 && return 0
+  [ "$(id -u)" = 0 ] || gg_die "curl is missing: sudo apt-get install -y curl"
+  gg_log "installing curl with apt-get"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >&2 \
+    || gg_die "apt-get install curl failed"
+}
+
 # Prints the newest PostgreSQL server bin directory, installing Debian's postgresql when there is none.
 gg_pg_bin() {
   local bin

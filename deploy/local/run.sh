@@ -19,6 +19,7 @@ mkdir -p "$logs"
 
 gg_require_dotnet
 gg_pg_bin >/dev/null
+gg_require_curl
 
 pids=()
 cleanup() {

@@ -34,12 +34,8 @@ public sealed class GatewayTests(PostgresServer postgres)
     [Fact]
     public async Task Gateway_SiloGoesAway_ReadyTurnsUnhealthyWhileLiveStaysUp()
     {
-        var connectionString = await postgres.CreateDatabaseAsync();
-        var clusterId = "c-" + Guid.NewGuid().ToString("N")[..8];
-        await using var silo = HostProcess.StartSilo("silo", connectionString, clusterId, "svc");
-        await silo.WaitReadyAsync(StartTimeout);
-        await using var gateway = HostProcess.StartGateway("gateway", connectionString, clusterId, "svc");
-        await gateway.WaitReadyAsync(StartTimeout);
+        await using var system = await StartSiloAndGatewayAsync();
+        var (silo, gateway) = (system.Silo, system.Gateway);
 
         await silo.StopAsync(TimeSpan.FromSeconds(30));
 
@@ -50,12 +46,8 @@ public sealed class GatewayTests(PostgresServer postgres)
     [Fact]
     public async Task Gateway_Sigterm_StopsWithExitCodeZero()
     {
-        var connectionString = await postgres.CreateDatabaseAsync();
-        var clusterId = "c-" + Guid.NewGuid().ToString("N")[..8];
-        await using var silo = HostProcess.StartSilo("silo", connectionString, clusterId, "svc");
-        await silo.WaitReadyAsync(StartTimeout);
-        await using var gateway = HostProcess.StartGateway("gateway", connectionString, clusterId, "svc");
-        await gateway.WaitReadyAsync(StartTimeout);
+        await using var system = await StartSiloAndGatewayAsync();
+        var (silo, gateway) = (system.Silo, system.Gateway);
 
         await gateway.StopAsync(TimeSpan.FromSeconds(30));
 
@@ -83,6 +75,33 @@ public sealed class GatewayTests(PostgresServer postgres)
 
         Assert.Equal(2, exitCode);
         Assert.Contains("set ConnectionStrings:grid", gateway.Output, StringComparison.Ordinal);
+    }
+
+    private async Task<SiloAndGateway> StartSiloAndGatewayAsync()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var clusterId = "c-" + Guid.NewGuid().ToString("N")[..8];
+        var system = new SiloAndGateway(HostProcess.StartSilo("silo", connectionString, clusterId, "svc"), HostProcess.StartGateway("gateway", connectionString, clusterId, "svc"));
+        try
+        {
+            await system.Silo.WaitReadyAsync(StartTimeout);
+            await system.Gateway.WaitReadyAsync(StartTimeout);
+            return system;
+        }
+        catch
+        {
+            await system.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed record SiloAndGateway(HostProcess Silo, HostProcess Gateway) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Gateway.DisposeAsync();
+            await Silo.DisposeAsync();
+        }
     }
 
     private static async Task<(int Status, string Body)> TryGetAsync(HostProcess host, string path)

@@ -1,12 +1,13 @@
 using GridGovernance.Contracts;
 using GridGovernance.Contracts.CommandCentre;
 using GridGovernance.Contracts.Geography;
+using GridGovernance.Grains.Journal;
 
 namespace GridGovernance.Grains.CommandCentre;
 
 /// <summary>State of a <see cref="CommunityGrain"/>: its definition only; counts live in memory.</summary>
 [GenerateSerializer, Alias("gg.community-state")]
-public sealed class CommunityState
+public sealed class CommunityState : JournaledState
 {
     [Id(0)] public bool Defined { get; set; }
 
@@ -26,7 +27,8 @@ public sealed class CommunityState
 /// </remarks>
 [GrainType("community")]
 public sealed class CommunityGrain(
-    [PersistentState("community", StorageNames.Grid)] IPersistentState<CommunityState> state) : Grain, ICommunityGrain
+    [PersistentState("community", StorageNames.Grid)] IPersistentState<CommunityState> state,
+    TimeProvider time) : Grain, ICommunityGrain
 {
     private readonly Dictionary<string, CellSummary> _cells = [];
 
@@ -34,6 +36,7 @@ public sealed class CommunityGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        state.State.Outbox.Clear();
         if (!state.State.Defined)
         {
             return;
@@ -52,12 +55,21 @@ public sealed class CommunityGrain(
     public async ValueTask DefineAsync(DistrictCode district, string name, byte[] wkb, IReadOnlyList<CellCode> cells, CancellationToken cancellationToken = default)
     {
         var s = state.State;
+        var cellCodes = cells.Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
+        if (s.Defined && s.District == district.Value && s.Name == name && s.Wkb is not null && s.Wkb.AsSpan().SequenceEqual(wkb) && s.Cells.SequenceEqual(cellCodes))
+        {
+            return;
+        }
+
+        new EventLog("community", Code.Value).Append(s, s.Defined ? "community-redefined" : "community-defined", "system:import", time.GetUtcNow(), null, Code.Value,
+            new { district = district.Value, name, cells = cellCodes, previousWkb = s.Wkb is null ? null : Convert.ToBase64String(s.Wkb), wkb = Convert.ToBase64String(wkb) },
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. wkb, .. System.Text.Encoding.UTF8.GetBytes(name + "|" + string.Join(',', cellCodes))]))[..32]);
         s.Defined = true;
         s.District = district.Value;
         s.Name = name;
         s.Wkb = wkb;
-        s.Cells = [.. cells.Select(c => c.Value).Order(StringComparer.Ordinal)];
-        await state.WriteStateAsync(cancellationToken);
+        s.Cells = cellCodes;
+        await state.CommitAsync(this, cancellationToken);
         await ReportAsync();
     }
 
