@@ -1,6 +1,7 @@
 using System.Net;
 using GridGovernance.Grains;
 using GridGovernance.Hosting;
+using GridGovernance.Silo.Filters;
 using GridGovernance.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
@@ -63,10 +64,12 @@ public static class GridSiloBuilderExtensions
     }
 
     /// <summary>
-    /// The domain's rule parameters (<c>GridGovernance:Rules</c>, validated at start) and the clock grains use.
+    /// The domain's rule parameters (<c>GridGovernance:Rules</c>, validated at start), the clock grains use, and
+    /// the filter that drops an activation whose call failed (<see cref="DeactivateOnFailureFilter"/>).
     /// </summary>
     public static ISiloBuilder AddGridRules(this ISiloBuilder silo)
     {
+        silo.AddIncomingGrainCallFilter<DeactivateOnFailureFilter>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddOptions<GridRulesOptions>()
             .BindConfiguration(GridRulesOptions.Section)

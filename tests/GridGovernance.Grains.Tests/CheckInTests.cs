@@ -124,6 +124,36 @@ public sealed class CheckInTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Visit_TwoInTheSameInstant_EachPlansAPendingNextVisit()
+    {
+        var (property, location) = await RegisterAsync(RiskGrade.Green);
+
+        await property.RecordVisitAsync(new VisitCommand(Guid.NewGuid(), Worker, location, 5, Now, "first"), "worker:a");
+        await property.RecordVisitAsync(new VisitCommand(Guid.NewGuid(), Worker, location, 5, Now, "second"), "worker:b");
+
+        var pending = Assert.Single((await property.GetAsync())!.Deadlines, d => d.Kind == DeadlineKind.Visit && d.Status == DeadlineStatus.Pending);
+        Assert.Equal(Now + TimeSpan.FromDays(21), pending.DueAt);
+    }
+
+    [Fact]
+    public async Task Visit_AfterTheEntityMovedCells_ResolvesTheAlertOnTheCellThatRaisedIt()
+    {
+        var grid = new TestGrid();
+        await grid.ImportAsync(Grains);
+        var id = new PropertyId(Guid.NewGuid());
+        var property = Grains.Property(id);
+        await property.RegisterAsync(new RegisterProperty(grid.District, "A1 路", TestGrid.Centre(0, 0), new Landlord("房东", "1"), RiskGrade.Orange, Now - TimeSpan.FromDays(9)), "test");
+        await Grains.Cell(grid.A1).SweepAsync();
+        await Eventually.ReturnsAsync(() => Grains.Cell(grid.A1).GetSummaryAsync().AsTask(), s => s!.OpenAlerts == 1, TimeSpan.FromSeconds(10), "the alert on A-1");
+        await Eventually.ReturnsAsync(() => property.GetAsync().AsTask(), p => p!.Deadlines.Any(d => d.Status == DeadlineStatus.Missed), TimeSpan.FromSeconds(10), "the miss recorded");
+        await property.MoveAsync(TestGrid.Centre(1, 1), "test");
+
+        await property.RecordVisitAsync(new VisitCommand(Guid.NewGuid(), Worker, TestGrid.Centre(1, 1), 5, Now, null), "worker:test");
+
+        await Eventually.ReturnsAsync(() => Grains.Cell(grid.A1).GetSummaryAsync().AsTask(), s => s!.OpenAlerts == 0, TimeSpan.FromSeconds(10), "no open alert left on A-1");
+    }
+
+    [Fact]
     public async Task Visit_ToMonitoredPerson_PlansNextFromSupervisionLevel()
     {
         var grid = new TestGrid();

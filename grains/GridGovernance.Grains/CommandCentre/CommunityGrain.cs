@@ -63,7 +63,7 @@ public sealed class CommunityGrain(
 
         new EventLog("community", Code.Value).Append(s, s.Defined ? "community-redefined" : "community-defined", "system:import", time.GetUtcNow(), null, Code.Value,
             new { district = district.Value, name, cells = cellCodes, previousWkb = s.Wkb is null ? null : Convert.ToBase64String(s.Wkb), wkb = Convert.ToBase64String(wkb) },
-            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. wkb, .. System.Text.Encoding.UTF8.GetBytes(name + "|" + string.Join(',', cellCodes))]))[..32]);
+            "define:" + s.NextSequence());
         s.Defined = true;
         s.District = district.Value;
         s.Name = name;

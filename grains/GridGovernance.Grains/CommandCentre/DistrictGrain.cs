@@ -23,6 +23,12 @@ public sealed class DistrictState : JournaledState
     [Id(2)] public List<DistrictCommunity> Communities { get; set; } = [];
 
     [Id(3)] public List<CellBoundary> Cells { get; set; } = [];
+
+    /// <summary>The grid version whose re-location of entities finished; behind <see cref="Version"/> after a failed import.</summary>
+    [Id(4)] public int RelocatedVersion { get; set; }
+
+    /// <summary>Codes of every cell ever defined (retired ones included), for a full re-location pass.</summary>
+    [Id(5)] public List<string> AllCells { get; set; } = [];
 }
 
 /// <inheritdoc cref="IDistrictGrain"/>
@@ -68,6 +74,8 @@ public sealed class DistrictGrain(
             return new GridImportResult(outcome, issues, import.Communities.Count, import.Cells.Count, added.Count, changed.Count, retired.Count, 0, false, state.State.Version);
         }
 
+        // A previous import that did not finish re-locating (a failure, a silo lost) is finished by this one.
+        var unfinished = state.State.RelocatedVersion < state.State.Version;
         var version = state.State.Version + 1;
         foreach (var community in import.Communities)
         {
@@ -84,16 +92,20 @@ public sealed class DistrictGrain(
         s.Version = version;
         s.Communities = [.. import.Communities.Select(c => new DistrictCommunity(c.Code, c.Name)).OrderBy(c => c.Code, StringComparer.Ordinal)];
         s.Cells = [.. import.Cells.Select(c => new CellBoundary(new CellCode(c.Code), new CommunityCode(c.CommunityCode), c.Wkb))];
+        s.AllCells = [.. s.AllCells.Union(import.Cells.Select(c => c.Code)).Order(StringComparer.Ordinal)];
         new EventLog("district", Code.Value).Append(s, "grid-imported", actor, time.GetUtcNow(), null, null,
             new { version, communities = import.Communities.Count, cells = import.Cells.Count, added = added.Count, changed = changed.Count, retired = retired.Count }, $"v{version}");
         await state.CommitAsync(this, cancellationToken);
 
-        // Entities of cells that changed or went away, and those in no cell, are located again on the new grid.
-        var affected = changed.Select(c => c.Code).Concat(retired).Append(NoCell.For(Code).Value).ToList();
+        // Entities of cells that changed or went away, and those in no cell, are located again on the new grid
+        // (all entities when an earlier import did not finish); the version is recorded only when all are done.
+        var affected = (unfinished ? s.AllCells : changed.Select(c => c.Code).Concat(retired)).Append(NoCell.For(Code).Value).ToList();
         var members = (await Task.WhenAll(affected.Select(code => GrainFactory.Cell(new CellCode(code)).GetMembersAsync(cancellationToken).AsTask())))
             .SelectMany(m => m).Distinct().ToList();
         await ForEachAsync(members, m => GrainFactory.FieldEntity(m).RelocateAsync(version, actor, cancellationToken).AsTask());
 
+        s.RelocatedVersion = version;
+        await state.CommitAsync(this, cancellationToken);
         return new GridImportResult(Outcome.Ok, [], import.Communities.Count, import.Cells.Count, added.Count, changed.Count, retired.Count, members.Count, true, version);
     }
 

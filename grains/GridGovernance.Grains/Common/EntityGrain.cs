@@ -63,27 +63,35 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
         Log.Append(State, type, actor, time.GetUtcNow(), State.Cell, State.Community, payload, idempotencyKey);
 
     /// <summary>
-    /// Makes the change durable: first the cell's index learns of an earlier deadline, then state and outbox
-    /// are written in one statement, then the old cell is left.
+    /// Makes the change durable: the cell's index learns of an earlier deadline first, then state and outbox
+    /// are written in one statement, then (when asked) the cell learns of a later one, then the old cell is left.
     /// </summary>
     /// <remarks>
-    /// The index invariant is "the cell's entry is no later than the entity's earliest pending deadline".
-    /// An entry that is too early is harmless: the owner judges at fire time and reports its real next
-    /// deadline. So only a deadline moving earlier (or a new cell) is written to the cell before the commit;
-    /// a visit, which moves the next deadline later, costs no cell write at all.
+    /// <para>Invariant: the cell's entry is never later than the entity's earliest pending deadline. An entry that
+    /// is too early is harmless (the owner judges at fire time and reports its real next deadline), so an
+    /// earlier deadline is registered before the write, and a later one only after it, or not at all: a visit,
+    /// which moves the next deadline later, costs no cell write.</para>
+    /// <para><see cref="EntityState.IndexedDue"/> is stored with the state and is never earlier than the cell's
+    /// entry; "earlier than it" is therefore a safe test for "the cell must be told before the write".</para>
     /// </remarks>
     protected async Task CommitAsync(bool reportToCell = false, CancellationToken cancellationToken = default)
     {
         var due = State.Deadlines.EarliestPending();
-        var earlier = due is { } d && (State.IndexedDue is not { } indexed || d < indexed);
-        if (State.Cell is { } cell && (reportToCell || cell != State.IndexedCell || earlier))
+        var cell = State.Cell;
+        var before = cell is not null && (cell != State.IndexedCell || (due is { } d && (State.IndexedDue is not { } indexed || d < indexed)));
+        if (before)
         {
-            await GrainFactory.Cell(new CellCode(cell)).TrackDeadlineAsync(new DeadlineRegistration(Self, due), cancellationToken);
-            State.IndexedCell = cell;
-            State.IndexedDue = due;
+            await GrainFactory.Cell(new CellCode(cell!)).TrackDeadlineAsync(new DeadlineRegistration(Self, due), cancellationToken);
         }
 
+        State.IndexedCell = cell;
+        State.IndexedDue = due;
         await state.CommitAsync(this, cancellationToken);
+        if (!before && reportToCell && cell is not null)
+        {
+            await GrainFactory.Cell(new CellCode(cell)).TrackDeadlineAsync(new DeadlineRegistration(Self, due), cancellationToken);
+        }
+
         foreach (var old in _leaveAfterCommit)
         {
             await GrainFactory.Cell(new CellCode(old)).LeaveAsync(Self, "system:placement", cancellationToken);
@@ -115,7 +123,7 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
 
         State.Cell = cell;
         State.Community = located?.Community.Value;
-        Emit("placed", actor, new { from, to = cell, community = State.Community, inGrid = located is not null }, $"{from}>{cell}@{minGridVersion}");
+        Emit("placed", actor, new { from, to = cell, community = State.Community, inGrid = located is not null }, "placed:" + State.NextSequence());
         return true;
     }
 
@@ -135,11 +143,8 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
         var passed = State.Deadlines.Passed(time.GetUtcNow());
         if (passed.Count == 0)
         {
-            // Nothing to judge (the entry was early, see CommitAsync): just give the cell the real next deadline.
-            var due = State.Deadlines.EarliestPending();
-            await GrainFactory.Cell(new CellCode(State.Cell!)).TrackDeadlineAsync(new DeadlineRegistration(Self, due));
-            State.IndexedCell = State.Cell;
-            State.IndexedDue = due;
+            // Nothing to judge (the entry was early, see CommitAsync): store and report the real next deadline.
+            await CommitAsync(reportToCell: true);
             return;
         }
 
@@ -158,22 +163,19 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
         await CommitAsync(reportToCell: true);
     }
 
-    /// <summary>Completes matching open deadlines and resolves the alerts of those that had been missed.</summary>
+    /// <summary>
+    /// Completes matching open deadlines and resolves the alerts of those completed late (an alert may have been
+    /// raised even if the miss was not recorded yet); each alert's own cell is told, wherever the entity is now.
+    /// </summary>
     protected async Task CompleteAsync(Func<Deadline, bool> match, string actor, string reason, CancellationToken cancellationToken)
     {
-        var missed = State.Deadlines.Where(d => d.Status == DeadlineStatus.Missed && match(d)).Select(d => d.Id).ToList();
         foreach (var deadline in State.Deadlines.Complete(match, time.GetUtcNow()))
         {
             Emit("deadline-completed", actor, new { deadline = deadline.Id, kind = deadline.Kind, dueAt = deadline.DueAt, status = deadline.Status, rule = deadline.Rule }, deadline.Id);
-        }
-
-        foreach (var id in missed)
-        {
-            var key = AlertKeys.For(Self, id);
-            await GrainFactory.Alert(key).ResolveAsync(actor, reason, cancellationToken);
-            if (State.Cell is { } cell)
+            if (deadline.Status == DeadlineStatus.MetLate
+                && await GrainFactory.Alert(AlertKeys.For(Self, deadline.Id)).ResolveAsync(actor, reason, cancellationToken) is { } alert)
             {
-                await GrainFactory.Cell(new CellCode(cell)).AlertChangedAsync(key, open: false, cancellationToken);
+                await GrainFactory.Cell(alert.Spec.Cell).AlertChangedAsync(alert.Key, open: false, cancellationToken);
             }
         }
     }
@@ -189,7 +191,8 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
         var due = from + VisitInterval;
         return State.Deadlines.Plan(new Deadline
         {
-            Id = "visit:" + due.UtcDateTime.ToString("yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture),
+            // A sequence, not the due time: two visits in one second must still plan two deadlines.
+            Id = "visit:" + State.NextSequence().ToString(System.Globalization.CultureInfo.InvariantCulture),
             Kind = DeadlineKind.Visit,
             DueAt = due,
             Rule = VisitRule,
@@ -260,7 +263,7 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
 
         var from = State.Location;
         State.Location = location;
-        Emit("location-changed", actor, new { from, to = location }, $"{from}>{location}");
+        Emit("location-changed", actor, new { from, to = location }, "moved:" + State.NextSequence());
         await PlaceAsync(actor, 0, cancellationToken);
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;

@@ -72,7 +72,7 @@ public sealed class GridWorkerGrain(
         }
 
         new EventLog("worker", me.ToString()).Append(s, s.Exists ? "worker-reassigned" : "worker-registered", actor, time.GetUtcNow(),
-            wanted.FirstOrDefault(), null, new { cells = wanted, previous = s.Cells }, string.Join(',', wanted));
+            wanted.FirstOrDefault(), null, new { cells = wanted, previous = s.Cells }, "assign:" + s.NextSequence());
         s.Exists = true;
         s.Name = name.Trim();
         s.Cells = wanted;

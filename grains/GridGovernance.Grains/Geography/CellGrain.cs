@@ -262,7 +262,9 @@ public sealed partial class CellGrain(
             return;
         }
 
-        var delay = next - time.GetUtcNow();
+        var now = time.GetUtcNow();
+        // Members already told to sweep are not told again for ResendAfter: wait for their answer meanwhile.
+        var delay = next <= now ? ResendAfter : next - now;
         if (delay > rules.Value.SweepPeriod)
         {
             delay = rules.Value.SweepPeriod;

@@ -221,6 +221,13 @@ public static class GridGeoJson
             }
 
             entry.Name = NonBlank("name") ?? code;
+            if (entry.Name.Length > 200 || entry.Name.Any(char.IsControl))
+            {
+                // Names go into the journal (jsonb), which cannot hold \u0000; no control characters at all.
+                Report(entry, "invalid-property", $"{entry} has a \"name\" longer than 200 characters or with control characters.");
+                return entry;
+            }
+
             ReadGeometry(entry, feature);
             return entry;
         }

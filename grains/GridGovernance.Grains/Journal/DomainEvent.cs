@@ -29,4 +29,11 @@ public abstract class JournaledState
     [JsonPropertyOrder(int.MaxValue)]
     [Id(0)]
     public List<DomainEvent> Outbox { get; set; } = [];
+
+    /// <summary>A counter for ids of things not named by a client (deadline ids, event keys of repeatable changes).</summary>
+    [Id(1)]
+    public long Sequence { get; set; }
+
+    /// <summary>The next value of <see cref="Sequence"/>; stored with the change that uses it, so a replay gets the same one.</summary>
+    public long NextSequence() => ++Sequence;
 }

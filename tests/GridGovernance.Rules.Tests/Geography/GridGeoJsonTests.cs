@@ -16,6 +16,26 @@ public sealed class GridGeoJsonTests
         Cell("C2-1", "C2", Box(113.32, 22.50, 113.33, 22.51)),
         Cell("C2-2", "C2", Box(113.33, 22.50, 113.34, 22.51)));
 
+    [Theory]
+    [InlineData("C1", "invalid-code")]          // codes are upper-case: "c1" is refused below
+    [InlineData("C1-NOCELL", "invalid-code")]   // reserved suffix of the no-cell holder
+    public void Parse_MalformedOrReservedCode_IsInvalidCode(string valid, string problem)
+    {
+        var code = valid == "C1" ? "c1" : valid;
+        var import = GridGeoJson.Parse(Collection(Community(code, Box(113.30, 22.50, 113.32, 22.51))));
+
+        var issue = Assert.Single(import.Issues);
+        Assert.Equal((0, problem), (issue.Feature, issue.Problem));
+    }
+
+    [Fact]
+    public void Parse_NameWithControlCharacter_IsInvalidProperty()
+    {
+        var import = GridGeoJson.Parse(Collection(Community("C1", Box(113.30, 22.50, 113.32, 22.51), name: "bad\\u0000name")));
+
+        Assert.Equal("invalid-property", Assert.Single(import.Issues).Problem);
+    }
+
     [Fact]
     public void Parse_TwoCommunitiesFourCells_ImportsClean()
     {
