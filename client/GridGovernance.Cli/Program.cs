@@ -14,7 +14,8 @@ root.Subcommands.Add(SeedCommand.Create(connection));
 
 try
 {
-    return await root.Parse(args).InvokeAsync();
+    // Our handler below prints one sentence for the faults an operator can fix; bugs keep their stack trace.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception ex) when (GridHost.Explain(ex) is { } reason)
 {

@@ -7,6 +7,8 @@ gg_die() { printf '[gridgov] error: %s\n' "$*" >&2; exit 1; }
 gg_require_dotnet() {
   command -v dotnet >/dev/null 2>&1 || gg_die "the .NET SDK (dotnet) is not on PATH; install .NET 10 first."
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+  # No MSBuild or compiler servers left running after the scripts end.
+  export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=false
 }
 
 # The run command polls health endpoints with curl; install it when missing (minimal images lack it).
@@ -25,11 +27,15 @@ gg_pg_bin() {
   if [ -z "$bin" ] || [ ! -x "$bin/postgres" ]; then
     gg_log "PostgreSQL server not found; installing Debian's postgresql with apt-get"
     [ "$(id -u)" = 0 ] || gg_die "PostgreSQL is missing and installing it needs root: sudo apt-get install -y postgresql"
-    # Do not let the package start its own cluster: we run private ones.
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || gg_die "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2 || gg_die "apt-get install postgresql failed"
-    rm -f /usr/sbin/policy-rc.d
+    # Do not let the package start its own cluster: we run private ones. Keep any policy the image has.
+    local policy=/usr/sbin/policy-rc.d saved=""
+    if [ -e "$policy" ]; then saved=$(mktemp); cp -p "$policy" "$saved"; fi
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy"
+    local ok=1
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2 || ok=0
+    if [ -n "$saved" ]; then mv "$saved" "$policy"; else rm -f "$policy"; fi
+    [ "$ok" = 1 ] || gg_die "apt-get install postgresql failed"
     bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
     [ -x "$bin/postgres" ] || gg_die "postgresql installed, but no server binary under /usr/lib/postgresql"
   fi
@@ -47,7 +53,7 @@ gg_pg_start() {
   local dir=$1 port=$2 bin
   bin=$(gg_pg_bin)
   mkdir -p "$dir"
-  dir=$(cd "$dir" && pwd)
+  dir=$(cd "$dir" && pwd -P)
   if [ "$(id -u)" = 0 ]; then
     chown postgres: "$dir"
     chmod 700 "$dir"
@@ -60,9 +66,11 @@ gg_pg_start() {
       || { cat "$dir.initdb.log" >&2; gg_die "initdb failed"; }
   fi
   if gg_as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
-    gg_log "PostgreSQL in $dir is already running"
+    gg_log "PostgreSQL in $dir is already running (left running: this run did not start it)"
+    GG_PG_REUSED=1
     return 0
   fi
+  GG_PG_REUSED=0
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     gg_die "port $port is already in use; set GRIDGOV_PG_PORT to a free port"
   fi
@@ -75,6 +83,7 @@ gg_pg_start() {
 gg_pg_stop() {
   local dir=$1 bin
   bin=$(gg_pg_bin)
+  if [ "${GG_PG_REUSED:-0}" = 1 ]; then return 0; fi
   if [ -f "$dir/postmaster.pid" ]; then
     gg_log "stopping PostgreSQL in $dir"
     gg_as_pg "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true

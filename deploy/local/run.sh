@@ -16,6 +16,14 @@ silo_http_port=${GRIDGOV_SILO_HTTP_PORT:-8081}
 data="$root/.data"
 logs="$data/logs"
 mkdir -p "$logs"
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$data" 2>/dev/null; then
+  # As root in a folder the postgres user cannot enter (say /root): keep the database in /var/lib instead,
+  # linked from .data/pg so it is still found (and reused) from the checkout.
+  store="/var/lib/gridgov/$(printf '%s' "$root" | sha256sum | cut -c1-12)/pg"
+  mkdir -p "$store" && chown postgres: "$(dirname "$store")" "$store"
+  [ -L "$data/pg" ] || ln -s "$store" "$data/pg"
+  gg_log "the postgres user cannot reach $data; the database lives in $store"
+fi
 
 gg_require_dotnet
 gg_pg_bin >/dev/null

@@ -68,5 +68,17 @@ public sealed class SystemTests(PostgresServer postgres)
         }
     }
 
+    [Fact]
+    public async Task Migrate_DatabaseDown_ExitsTwoWithOneSentenceNamingTheCause()
+    {
+        var port = PostgresServer.FreePort();
+
+        var (exitCode, output) = await CliProcess.RunAsync($"Host=127.0.0.1;Port={port};Database=gridgov;Username=gridgov;Timeout=3", "c", "svc", "migrate");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"gridgov: Cannot reach PostgreSQL at 127.0.0.1:{port}/gridgov", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
     private static JsonElement Totals(string body) => JsonDocument.Parse(body).RootElement.GetProperty("totals").Clone();
 }
