@@ -34,5 +34,16 @@ set -e
 passed=$(awk '/^ *succeeded: *[0-9]+/ { s += $2 } END { print s + 0 }' "$log")
 failed=$(awk '/^ *failed: *[0-9]+/ { s += $2 } END { print s + 0 }' "$log")
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# A short smoke of the benchmarks so they cannot rot: it must run, but no figure is judged here.
+if [ "$status" -eq 0 ] && [ "${GRIDGOV_SKIP_BENCH_SMOKE:-0}" != 1 ]; then
+  gg_log "benchmark smoke (tests/GridGovernance.Benchmarks/run.sh, short; figures are not judged)"
+  if bash "$root/tests/GridGovernance.Benchmarks/run.sh" --no-build --seconds 2 --warmup 1 --properties 200 --concurrency 8; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); status=1
+  fi
+fi
+
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -84,7 +84,9 @@ foreach (var (concurrency, r) in results)
 }
 
 Console.WriteLine("Each check-in: visit id dedupe, proximity, deadline completed and re-planned, cell index updated, state and journal written in one statement; answered after commit.");
-return 0;
+
+// A run that made no check-ins or had failures is broken, whatever its speed.
+return results.Any(r => r.Result.Errors > 0 || r.Result.PerSecond == 0) || pgbench is null ? 1 : 0;
 
 static int FreePort()
 {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reruns the benchmarks on this machine: a private PostgreSQL with production durability (fsync and
 # synchronous_commit on) on a free loopback port, the benchmark, then pgbench -N on the same server.
-# Extra arguments go to the benchmark (e.g. --seconds 30 --concurrency 64,256 --properties 4000).
+# Extra arguments go to the benchmark (e.g. --seconds 30 --concurrency 64,256 --properties 4000);
+# a first argument --no-build reuses the Release build (the test command's smoke does).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../../deploy/local/lib.sh
@@ -17,6 +18,8 @@ trap cleanup EXIT
 gg_pg_start "$dir/pg" "$port"
 gg_pg_createdb "$port" gridgov_bench
 
-dotnet run -c Release --project "$root/tests/GridGovernance.Benchmarks" -- \
+build=()
+if [ "${1:-}" = "--no-build" ]; then build=(--no-build); shift; fi
+dotnet run -c Release "${build[@]}" --project "$root/tests/GridGovernance.Benchmarks" -- \
   --connection "Host=127.0.0.1;Port=$port;Database=gridgov_bench;Username=gridgov;Maximum Pool Size=100" \
   --pgbench "$bin/pgbench" "$@"
