@@ -3,6 +3,7 @@ using GridGovernance.Persistence.Tests.Infrastructure;
 namespace GridGovernance.Persistence.Tests;
 
 /// <summary>The API gateway process: an Orleans client that finds silos through the clustering table.</summary>
+[Collection(RealProcesses.Name)]
 public sealed class GatewayTests(PostgresServer postgres)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);

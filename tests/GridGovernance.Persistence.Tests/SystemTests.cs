@@ -4,6 +4,7 @@ using GridGovernance.Persistence.Tests.Infrastructure;
 namespace GridGovernance.Persistence.Tests;
 
 /// <summary>The processes a newcomer runs: silo, gateway and gridgov, together on one database.</summary>
+[Collection(RealProcesses.Name)]
 public sealed class SystemTests(PostgresServer postgres)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
