@@ -60,46 +60,6 @@ public sealed class ClusterTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task Silo_WrongConnectionString_ExitsNonZeroNamingTheCause()
-    {
-        var port = PostgresServer.FreePort();
-        await using var silo = HostProcess.StartSilo("silo-bad-db", $"Host=127.0.0.1;Port={port};Database=gridgov;Username=gridgov;Timeout=3", "c-bad", "svc");
-
-        var exitCode = await silo.WaitForExitAsync(StartTimeout);
-
-        Assert.Equal(2, exitCode);
-        Assert.Contains($"silo: cannot start: Cannot reach PostgreSQL at 127.0.0.1:{port}/gridgov", silo.Output, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Silo_UnmigratedDatabase_ExitsNonZeroSayingToMigrate()
-    {
-        var connectionString = await postgres.CreateDatabaseAsync(migrate: false);
-        await using var silo = HostProcess.StartSilo("silo-unmigrated", connectionString, "c-unmigrated", "svc");
-
-        var exitCode = await silo.WaitForExitAsync(StartTimeout);
-
-        Assert.Equal(2, exitCode);
-        Assert.Contains("Run `gridgov migrate` first", silo.Output, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Silo_SiloPortInUse_ExitsNonZeroNamingThePort()
-    {
-        var connectionString = await postgres.CreateDatabaseAsync();
-        using var blocker = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        blocker.Start();
-        var busy = ((System.Net.IPEndPoint)blocker.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var silo = HostProcess.StartSilo("silo-busy", connectionString, "c-busy", "svc",
-            new Dictionary<string, string> { ["Orleans__Endpoints__SiloPort"] = busy });
-
-        var exitCode = await silo.WaitForExitAsync(StartTimeout);
-
-        Assert.Equal(2, exitCode);
-        Assert.Contains("already in use", silo.Output, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Silo_Sigterm_StopsGracefullyAndLeavesTheClusterMarkedDead()
     {
         var connectionString = await postgres.CreateDatabaseAsync();

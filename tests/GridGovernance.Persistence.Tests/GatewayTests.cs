@@ -55,29 +55,6 @@ public sealed class GatewayTests(PostgresServer postgres)
         Assert.Equal(0, gateway.ExitCode);
     }
 
-    [Fact]
-    public async Task Gateway_DatabaseDown_ExitsNonZeroNamingTheCause()
-    {
-        var port = PostgresServer.FreePort();
-        await using var gateway = HostProcess.StartGateway("gateway", $"Host=127.0.0.1;Port={port};Database=gridgov;Username=gridgov;Timeout=3", "c-down", "svc");
-
-        var exitCode = await gateway.WaitForExitAsync(StartTimeout);
-
-        Assert.Equal(2, exitCode);
-        Assert.Contains($"gateway: cannot start: Cannot reach PostgreSQL at 127.0.0.1:{port}/gridgov", gateway.Output, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Gateway_NoConnectionString_ExitsNonZeroSayingWhatToSet()
-    {
-        await using var gateway = HostProcess.StartGateway("gateway", "", "c-none", "svc");
-
-        var exitCode = await gateway.WaitForExitAsync(StartTimeout);
-
-        Assert.Equal(2, exitCode);
-        Assert.Contains("set ConnectionStrings:grid", gateway.Output, StringComparison.Ordinal);
-    }
-
     private async Task<SiloAndGateway> StartSiloAndGatewayAsync()
     {
         var connectionString = await postgres.CreateDatabaseAsync();
