@@ -52,7 +52,7 @@ public sealed class AlertGrain(
         state.State.RaisedAt = now;
         Log.Append(state.State, "alert-raised", actor, now, spec.Cell.Value, spec.Community.Value,
             new { source = spec.Source.ToString(), deadline = spec.DeadlineId, kind = spec.Kind, dueAt = spec.DueAt, rule = spec.Rule, level = AlertLevel.Yellow }, "raised");
-        await state.CommitAsync(this, cancellationToken);
+        await state.CommitAsync(cancellationToken);
         return View()!;
     }
 
@@ -69,7 +69,7 @@ public sealed class AlertGrain(
             state.State.Status = AlertStatus.Resolved;
             state.State.ResolvedAt = now;
             Log.Append(state.State, "alert-resolved", actor, now, spec.Cell.Value, spec.Community.Value, new { reason, onTime = false }, "resolved");
-            await state.CommitAsync(this, cancellationToken);
+            await state.CommitAsync(cancellationToken);
         }
 
         return View();

@@ -69,7 +69,7 @@ public sealed class CommunityGrain(
         s.Name = name;
         s.Wkb = wkb;
         s.Cells = cellCodes;
-        await state.CommitAsync(this, cancellationToken);
+        await state.CommitAsync(cancellationToken);
         await ReportAsync();
     }
 

@@ -95,7 +95,7 @@ public sealed class DistrictGrain(
         s.AllCells = [.. s.AllCells.Union(import.Cells.Select(c => c.Code)).Order(StringComparer.Ordinal)];
         new EventLog("district", Code.Value).Append(s, "grid-imported", actor, time.GetUtcNow(), null, null,
             new { version, communities = import.Communities.Count, cells = import.Cells.Count, added = added.Count, changed = changed.Count, retired = retired.Count }, $"v{version}");
-        await state.CommitAsync(this, cancellationToken);
+        await state.CommitAsync(cancellationToken);
 
         // Entities of cells that changed or went away, and those in no cell, are located again on the new grid
         // (all entities when an earlier import did not finish); the version is recorded only when all are done.
@@ -105,7 +105,7 @@ public sealed class DistrictGrain(
         await ForEachAsync(members, m => GrainFactory.FieldEntity(m).RelocateAsync(version, actor, cancellationToken).AsTask());
 
         s.RelocatedVersion = version;
-        await state.CommitAsync(this, cancellationToken);
+        await state.CommitAsync(cancellationToken);
         return new GridImportResult(Outcome.Ok, [], import.Communities.Count, import.Cells.Count, added.Count, changed.Count, retired.Count, members.Count, true, version);
     }
 

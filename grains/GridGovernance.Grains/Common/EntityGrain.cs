@@ -86,7 +86,7 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
 
         State.IndexedCell = cell;
         State.IndexedDue = due;
-        await state.CommitAsync(this, cancellationToken);
+        await state.CommitAsync(cancellationToken);
         if (!before && reportToCell && cell is not null)
         {
             await GrainFactory.Cell(new CellCode(cell)).TrackDeadlineAsync(new DeadlineRegistration(Self, due), cancellationToken);

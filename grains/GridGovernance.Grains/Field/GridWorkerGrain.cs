@@ -76,7 +76,7 @@ public sealed class GridWorkerGrain(
         s.Exists = true;
         s.Name = name.Trim();
         s.Cells = wanted;
-        await state.CommitAsync(this, cancellationToken);
+        await state.CommitAsync(cancellationToken);
         return Outcome.Ok;
     }
 

@@ -98,7 +98,7 @@ public sealed partial class CellGrain(
         s.Name = name;
         s.Wkb = wkb;
         s.GridVersion = version;
-        await state.CommitAsync(this, cancellationToken);
+        await state.CommitAsync(cancellationToken);
         if (previousCommunity is not null && previousCommunity != community.Value)
         {
             // Tell the old community the cell is no longer theirs.
@@ -119,7 +119,7 @@ public sealed partial class CellGrain(
         state.State.Retired = true;
         state.State.GridVersion = version;
         Log.Append(state.State, "cell-retired", actor, time.GetUtcNow(), Code.Value, state.State.Community, new { version }, $"v{version}");
-        await state.CommitAsync(this, cancellationToken);
+        await state.CommitAsync(cancellationToken);
         await ReportAsync();
     }
 
@@ -131,7 +131,7 @@ public sealed partial class CellGrain(
         }
 
         state.State.Members.Add(member);
-        await state.CommitAsync(this, cancellationToken);
+        await state.CommitAsync(cancellationToken);
         await ReportAsync();
     }
 
@@ -145,7 +145,7 @@ public sealed partial class CellGrain(
         }
 
         state.State.Index = _index.ToState();
-        await state.CommitAsync(this, cancellationToken);
+        await state.CommitAsync(cancellationToken);
         ArmTimer();
         await ReportAsync();
     }
@@ -160,7 +160,7 @@ public sealed partial class CellGrain(
 
         state.State.Index = _index.ToState();
         await EnsureReminderAsync(cancellationToken);
-        await state.CommitAsync(this, cancellationToken);
+        await state.CommitAsync(cancellationToken);
         ArmTimer();
     }
 
@@ -169,7 +169,7 @@ public sealed partial class CellGrain(
         var changed = assigned ? AddOnce(state.State.Workers, worker.Value) : state.State.Workers.Remove(worker.Value);
         if (changed)
         {
-            await state.CommitAsync(this, cancellationToken);
+            await state.CommitAsync(cancellationToken);
             await ReportAsync();
         }
     }
@@ -179,7 +179,7 @@ public sealed partial class CellGrain(
         var changed = open ? AddOnce(state.State.OpenAlerts, alertKey) : state.State.OpenAlerts.Remove(alertKey);
         if (changed)
         {
-            await state.CommitAsync(this, cancellationToken);
+            await state.CommitAsync(cancellationToken);
             await ReportAsync();
         }
     }

@@ -4,22 +4,14 @@ namespace GridGovernance.Grains.Journal;
 internal static class JournaledWrite
 {
     /// <summary>
-    /// Writes state and outbox in one statement (deploy/sql/0004), then empties the outbox. On failure the
-    /// activation is dropped, so the next call starts from what is stored rather than from memory that is ahead.
+    /// Writes state and outbox in one statement (deploy/sql/0004), then empties the outbox. A failure
+    /// propagates; the silo's DeactivateOnFailureFilter then drops the activation, so the next call starts
+    /// from what is stored rather than from memory that is ahead.
     /// </summary>
-    public static async Task CommitAsync<T>(this IPersistentState<T> state, IGrainBase grain, CancellationToken cancellationToken)
+    public static async Task CommitAsync<T>(this IPersistentState<T> state, CancellationToken cancellationToken)
         where T : JournaledState
     {
-        try
-        {
-            await state.WriteStateAsync(cancellationToken);
-        }
-        catch
-        {
-            grain.DeactivateOnIdle();
-            throw;
-        }
-
+        await state.WriteStateAsync(cancellationToken);
         state.State.Outbox.Clear();
     }
 }
