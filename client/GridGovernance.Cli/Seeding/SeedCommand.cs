@@ -79,7 +79,8 @@ internal static class SeedCommand
 
             var overview = await district.GetOverviewAsync(cancellationToken);
             Console.WriteLine($"seeded {overview.Name}: {overview.Communities.Count} communities, {overview.Communities.Sum(c => c.Cells)} cells, " +
-                $"{overview.Communities.Sum(c => c.Properties)} properties, {overview.Communities.Sum(c => c.People)} people, {overview.Communities.Sum(c => c.OpenAlerts)} open alerts");
+                $"{overview.Communities.Sum(c => c.Properties)} properties, {overview.Communities.Sum(c => c.People)} people; " +
+                "alerts for items already overdue appear as the cells sweep, within seconds");
             await host.StopAsync(cancellationToken);
             return failures == 0 ? 0 : 1;
         });
