@@ -1,9 +1,11 @@
 using System.Net;
 using GridGovernance.Grains;
+using GridGovernance.Grains.Rules;
 using GridGovernance.Hosting;
 using GridGovernance.Silo.Filters;
 using GridGovernance.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -75,6 +77,9 @@ public static class GridSiloBuilderExtensions
             .BindConfiguration(GridRulesOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GridRulesOptions>, RuleBookValidation>());
+        // Built once the options are valid: the built-in versions plus the operator's file, if any.
+        silo.Services.TryAddSingleton(sp => RuleBook.Load(sp.GetRequiredService<IOptions<GridRulesOptions>>().Value.BookPath));
         return silo;
     }
 
@@ -96,5 +101,22 @@ public static class GridSiloBuilderExtensions
         }
 
         options.AdvertisedIPAddress = address;
+    }
+}
+
+/// <summary>Refuses to start with a rule book that cannot be used, naming the file, version and field.</summary>
+internal sealed class RuleBookValidation : IValidateOptions<GridRulesOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GridRulesOptions options)
+    {
+        try
+        {
+            RuleBook.Load(options.BookPath);
+            return ValidateOptionsResult.Success;
+        }
+        catch (RuleBookException ex)
+        {
+            return ValidateOptionsResult.Fail(ex.Message);
+        }
     }
 }

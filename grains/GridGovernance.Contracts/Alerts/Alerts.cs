@@ -56,18 +56,39 @@ public static class AlertKeys
 /// <param name="Status">Open, acknowledged or resolved.</param>
 /// <param name="RaisedAt">When it was raised.</param>
 /// <param name="ResolvedAt">When it was resolved.</param>
+/// <param name="AcknowledgedAt">When someone took it on.</param>
+/// <param name="AcknowledgedBy">Who took it on.</param>
+/// <param name="RedAt">When it turned red (or was raised red after repeated yellows).</param>
+/// <param name="ResolvedOnTime">Resolved while still yellow (the on-time rate's numerator); null while open.</param>
 [GenerateSerializer, Immutable, Alias("gg.alert-view")]
-public sealed record AlertView(string Key, AlertSpec Spec, AlertLevel Level, AlertStatus Status, DateTimeOffset RaisedAt, DateTimeOffset? ResolvedAt);
+public sealed record AlertView(string Key, AlertSpec Spec, AlertLevel Level, AlertStatus Status, DateTimeOffset RaisedAt, DateTimeOffset? ResolvedAt,
+    DateTimeOffset? AcknowledgedAt = null, string? AcknowledgedBy = null, DateTimeOffset? RedAt = null, bool? ResolvedOnTime = null)
+{
+    /// <summary>Not yet resolved.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsOpen => Status != AlertStatus.Resolved;
+}
 
-/// <summary>One alert, keyed by <see cref="AlertKeys.For"/>.</summary>
+/// <summary>
+/// One alert (a card), keyed by <see cref="AlertKeys.For"/>: open → acknowledged → resolved, yellow → red (HL-06).
+/// Every change is journaled and reported to its cell, which carries it to the community and district.
+/// </summary>
 [Alias("gg.alert")]
 public interface IAlertGrain : IGrainWithStringKey
 {
-    /// <summary>Raises the alert unless it exists; returns it either way. Durable before it answers.</summary>
+    /// <summary>Raises the alert at <paramref name="level"/> unless it exists; returns it either way. Durable before it answers.</summary>
     [Alias("raise")]
-    ValueTask<AlertView> RaiseAsync(AlertSpec spec, string actor, CancellationToken cancellationToken = default);
+    ValueTask<AlertView> RaiseAsync(AlertSpec spec, AlertLevel level, string actor, CancellationToken cancellationToken = default);
 
-    /// <summary>Resolves an open alert (idempotent); null when the alert was never raised.</summary>
+    /// <summary>Someone takes the alert on (idempotent); null when it was never raised. A resolved alert stays resolved.</summary>
+    [Alias("acknowledge")]
+    ValueTask<AlertView?> AcknowledgeAsync(string actor, string? note, CancellationToken cancellationToken = default);
+
+    /// <summary>Turns an unresolved yellow card red (idempotent); null when it was never raised.</summary>
+    [Alias("escalate")]
+    ValueTask<AlertView?> EscalateAsync(string actor, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Resolves the alert (idempotent); null when the alert was never raised.</summary>
     [Alias("resolve")]
     ValueTask<AlertView?> ResolveAsync(string actor, string reason, CancellationToken cancellationToken = default);
 

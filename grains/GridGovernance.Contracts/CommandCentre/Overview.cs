@@ -9,9 +9,10 @@ namespace GridGovernance.Contracts.CommandCentre;
 /// <param name="Properties">Rental properties.</param>
 /// <param name="People">Monitored people.</param>
 /// <param name="Workers">Grid worker assignments.</param>
-/// <param name="OpenAlerts">Open alerts.</param>
+/// <param name="OpenAlerts">Open alerts (yellow and red cards).</param>
+/// <param name="RedAlerts">Of the open alerts, those at red.</param>
 [GenerateSerializer, Immutable, Alias("gg.community-overview")]
-public sealed record CommunityOverview(CommunityCode Code, string Name, int Cells, int Properties, int People, int Workers, int OpenAlerts);
+public sealed record CommunityOverview(CommunityCode Code, string Name, int Cells, int Properties, int People, int Workers, int OpenAlerts, int RedAlerts = 0);
 
 /// <summary>The district and its communities.</summary>
 /// <param name="Code">District code.</param>

@@ -16,6 +16,69 @@ public enum DeadlineKind
 
     /// <summary>A person ordered to community drug rehabilitation reports within 15 days (DR-02).</summary>
     RehabReport = 3,
+
+    /// <summary>A fire hazard's rectification deadline (FS-02..FS-06); a follow-up visit closes it.</summary>
+    HazardRectification = 4,
+
+    /// <summary>A correction subject's periodic in-person report (CC-10/11, by supervision level).</summary>
+    ReportingDuty = 5,
+
+    /// <summary>A correction subject's periodic written report (CC-10, 严管).</summary>
+    WrittenReport = 6,
+
+    /// <summary>Return from an approved trip, reported on return (CC-15/16).</summary>
+    TripReturn = 7,
+
+    /// <summary>The strict period of a new correction subject ends (CC-11); a milestone, no alert.</summary>
+    StrictPeriodEnd = 8,
+
+    /// <summary>Pre-release work starts 30 days before the end (CC-33); a milestone, no alert.</summary>
+    PreRelease = 9,
+
+    /// <summary>Self-summary, appraisal and resettlement recommendation, due at the end of correction (CC-33).</summary>
+    ReleaseDocuments = 10,
+
+    /// <summary>Correction ends: discharge and the resettlement case begin (CC-33, RP-01); a milestone, no alert.</summary>
+    Discharge = 11,
+
+    /// <summary>An electronic monitoring order expires unless extended (CC-30); a milestone, no alert.</summary>
+    MonitoringExpiry = 12,
+
+    /// <summary>The court's ruling on a revocation proposal (CC-25).</summary>
+    CourtRuling = 13,
+
+    /// <summary>The arrest decision after a revocation proposal (CC-25).</summary>
+    ArrestDecision = 14,
+
+    /// <summary>A scheduled drug test (DR-18); a missed one counts as evaded (DR-08).</summary>
+    DrugTest = 15,
+
+    /// <summary>Report a serious violation, relapse or refusal to the police (DR-09).</summary>
+    PoliceReport = 16,
+
+    /// <summary>The programme's end (DR-03, DR-16; RP-01 for resettlement); a milestone, no alert.</summary>
+    ProgrammeEnd = 17,
+
+    /// <summary>A card still overdue after its reminder period turns red (HL-06); internal, no alert of its own.</summary>
+    Escalation = 18,
+
+    /// <summary>A search for a subject who lost contact or never reported (CC-04, CC-26).</summary>
+    Search = 19,
+}
+
+/// <summary>What each <see cref="DeadlineKind"/> means for alerts and field work.</summary>
+public static class DeadlineKinds
+{
+    /// <summary>
+    /// A milestone is a date on which the owner acts by itself (a stage changes, an order expires); its passing is
+    /// not a failure of anyone, so it raises no alert.
+    /// </summary>
+    public static bool IsMilestone(DeadlineKind kind) => kind is DeadlineKind.StrictPeriodEnd or DeadlineKind.PreRelease
+        or DeadlineKind.Discharge or DeadlineKind.MonitoringExpiry or DeadlineKind.ProgrammeEnd or DeadlineKind.Escalation;
+
+    /// <summary>Whether a grid worker acts on it in the field (it appears on the worker's task list).</summary>
+    public static bool IsFieldTask(DeadlineKind kind) => kind is DeadlineKind.Visit or DeadlineKind.TenantReport
+        or DeadlineKind.HazardRectification or DeadlineKind.Search;
 }
 
 /// <summary>Where a deadline stands.</summary>

@@ -14,8 +14,9 @@ namespace GridGovernance.Contracts.Geography;
 /// <param name="PendingDeadlines">Members with a pending deadline in the index.</param>
 /// <param name="NextDue">The earliest pending deadline in the cell.</param>
 /// <param name="Retired">Whether the cell was removed by a later import (kept for history).</param>
+/// <param name="RedAlerts">Of the open alerts, those at red.</param>
 [GenerateSerializer, Immutable, Alias("gg.cell-summary")]
-public sealed record CellSummary(CellCode Code, CommunityCode Community, string Name, int Properties, int People, int Workers, int OpenAlerts, int PendingDeadlines, DateTimeOffset? NextDue, bool Retired);
+public sealed record CellSummary(CellCode Code, CommunityCode Community, string Name, int Properties, int People, int Workers, int OpenAlerts, int PendingDeadlines, DateTimeOffset? NextDue, bool Retired, int RedAlerts = 0);
 
 /// <summary>A cell's boundary as the locator needs it.</summary>
 /// <param name="Code">Cell code.</param>
@@ -79,9 +80,9 @@ public interface ICellGrain : IGrainWithStringKey
     [Alias("assign-worker")]
     ValueTask AssignWorkerAsync(WorkerId worker, bool assigned, CancellationToken cancellationToken = default);
 
-    /// <summary>An alert of a member was raised (true) or resolved (false).</summary>
+    /// <summary>An alert of a member changed (raised, escalated, acknowledged or resolved); its counts follow.</summary>
     [Alias("alert-changed")]
-    ValueTask AlertChangedAsync(string alertKey, bool open, CancellationToken cancellationToken = default);
+    ValueTask AlertChangedAsync(Alerts.AlertView alert, CancellationToken cancellationToken = default);
 
     /// <summary>Calls every member whose deadline is due; returns how many were swept.</summary>
     [Alias("sweep")]

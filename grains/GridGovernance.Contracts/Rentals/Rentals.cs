@@ -94,7 +94,12 @@ public interface IRentalPropertyGrain : IFieldEntityGrain
     [Alias("record-tenant-report")]
     ValueTask<Outcome> RecordTenantReportAsync(Guid tenancyId, string actor, CancellationToken cancellationToken = default);
 
-
+    /// <summary>
+    /// A monitored person starts (true) or stops (false) living here; while any does, the property is visited at
+    /// least every <c>LinkedResidentVisitDays</c>, re-planned at once. Idempotent. Called by the person's grain.
+    /// </summary>
+    [Alias("set-resident")]
+    ValueTask<Outcome> SetResidentAsync(PersonId person, bool living, string actor, CancellationToken cancellationToken = default);
 
     /// <summary>The property, or null when it was never registered.</summary>
     [Alias("get")]

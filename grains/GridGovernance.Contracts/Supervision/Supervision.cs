@@ -68,8 +68,9 @@ public enum Gender
 /// <param name="OrderEffectiveOn">Judgment effective (CC-04) or decision date (DR-02), local date.</param>
 /// <param name="ReportedAt">When the person reported, if already.</param>
 /// <param name="LastVisitedAt">For migrated records: last visit.</param>
+/// <param name="CorrectionEndsOn">Community correction: the last day of the term (pre-release starts 30 days before it, CC-33).</param>
 [GenerateSerializer, Immutable, Alias("gg.enrolment")]
-public sealed record Enrolment(DistrictCode District, string Name, Gender Gender, GeoPoint Home, Programme Programme, SentenceType? SentenceType, SupervisionLevel? Level, DateOnly OrderEffectiveOn, DateTimeOffset? ReportedAt, DateTimeOffset? LastVisitedAt);
+public sealed record Enrolment(DistrictCode District, string Name, Gender Gender, GeoPoint Home, Programme Programme, SentenceType? SentenceType, SupervisionLevel? Level, DateOnly OrderEffectiveOn, DateTimeOffset? ReportedAt, DateTimeOffset? LastVisitedAt, DateOnly? CorrectionEndsOn = null);
 
 /// <summary>A monitored person without personal detail (the name stays in the grain).</summary>
 /// <param name="Id">Key.</param>
@@ -81,8 +82,11 @@ public sealed record Enrolment(DistrictCode District, string Name, Gender Gender
 /// <param name="Reported">Whether the person has reported in.</param>
 /// <param name="Deadlines">Deadlines, pending first.</param>
 /// <param name="LastVisitedAt">Last visit.</param>
+/// <param name="Stage">Where the case stands in its programme's lifecycle (e.g. <c>AwaitingReport</c>, <c>Active</c>, <c>Discharged</c>).</param>
+/// <param name="UnderActiveControl">False once the case has closed or the person left dynamic control (DR-16): no visits, no alerts.</param>
 [GenerateSerializer, Immutable, Alias("gg.person-summary")]
-public sealed record PersonSummary(PersonId Id, Programme Programme, SentenceType? SentenceType, SupervisionLevel? Level, CellCode? Cell, CommunityCode? Community, bool Reported, IReadOnlyList<DeadlineView> Deadlines, DateTimeOffset? LastVisitedAt);
+public sealed record PersonSummary(PersonId Id, Programme Programme, SentenceType? SentenceType, SupervisionLevel? Level, CellCode? Cell, CommunityCode? Community, bool Reported, IReadOnlyList<DeadlineView> Deadlines, DateTimeOffset? LastVisitedAt,
+    string? Stage = null, bool UnderActiveControl = true);
 
 /// <summary>A person under community correction or drug rehabilitation.</summary>
 [Alias("gg.monitored-person")]
@@ -92,11 +96,16 @@ public interface IMonitoredPersonGrain : IFieldEntityGrain
     [Alias("enrol")]
     ValueTask<Outcome> EnrolAsync(Enrolment command, string actor, CancellationToken cancellationToken = default);
 
-    /// <summary>Records that the person reported in; completes the report deadline.</summary>
+    /// <summary>Records that the person reported in (CC-04 / DR-02); completes the report deadline, late or not.</summary>
     [Alias("record-report")]
     ValueTask<Outcome> RecordReportAsync(DateTimeOffset reportedAt, string actor, CancellationToken cancellationToken = default);
 
-
+    /// <summary>
+    /// Links the person to the rental property they live at (null unlinks): while linked, that property is visited
+    /// more often (GR-06). Idempotent; refused when the property is not registered.
+    /// </summary>
+    [Alias("link-home")]
+    ValueTask<Outcome> LinkHomeAsync(PropertyId? home, string actor, CancellationToken cancellationToken = default);
 
     /// <summary>The person, or null when never enrolled.</summary>
     [Alias("get")]

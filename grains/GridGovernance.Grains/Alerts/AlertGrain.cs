@@ -1,3 +1,4 @@
+using GridGovernance.Contracts;
 using GridGovernance.Contracts.Alerts;
 using GridGovernance.Grains.Journal;
 
@@ -16,10 +17,20 @@ public sealed class AlertState : JournaledState
     [Id(3)] public DateTimeOffset RaisedAt { get; set; }
 
     [Id(4)] public DateTimeOffset? ResolvedAt { get; set; }
+
+    [Id(5)] public DateTimeOffset? AcknowledgedAt { get; set; }
+
+    [Id(6)] public string? AcknowledgedBy { get; set; }
+
+    [Id(7)] public DateTimeOffset? RedAt { get; set; }
 }
 
 /// <inheritdoc cref="IAlertGrain"/>
-/// <remarks>Its key is derived from source and deadline, so raising twice is harmless. It awaits nothing.</remarks>
+/// <remarks>
+/// Its key is derived from source and deadline, so raising twice is harmless. When the ladder moves is decided
+/// by the source entity, which owns the deadline and its escalation (HL-06); the alert records each step,
+/// journals it and tells its cell. It calls only its cell, and cells call no alert, so calls cannot cycle.
+/// </remarks>
 [GrainType("alert")]
 public sealed class AlertGrain(
     [PersistentState("alert", StorageNames.Grid)] IPersistentState<AlertState> state,
@@ -27,15 +38,17 @@ public sealed class AlertGrain(
 {
     private EventLog Log => new("alert", this.GetPrimaryKeyString());
 
+    private AlertState S => state.State;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        state.State.Outbox.Clear();
+        S.Outbox.Clear();
         return Task.CompletedTask;
     }
 
-    public async ValueTask<AlertView> RaiseAsync(AlertSpec spec, string actor, CancellationToken cancellationToken = default)
+    public async ValueTask<AlertView> RaiseAsync(AlertSpec spec, AlertLevel level, string actor, CancellationToken cancellationToken = default)
     {
-        if (state.State.Spec is not null)
+        if (S.Spec is not null)
         {
             return View()!;
         }
@@ -46,38 +59,86 @@ public sealed class AlertGrain(
         }
 
         var now = time.GetUtcNow();
-        state.State.Spec = spec;
-        state.State.Level = AlertLevel.Yellow;
-        state.State.Status = AlertStatus.Open;
-        state.State.RaisedAt = now;
-        Log.Append(state.State, "alert-raised", actor, now, spec.Cell.Value, spec.Community.Value,
-            new { source = spec.Source.ToString(), deadline = spec.DeadlineId, kind = spec.Kind, dueAt = spec.DueAt, rule = spec.Rule, level = AlertLevel.Yellow }, "raised");
-        await state.CommitAsync(cancellationToken);
-        return View()!;
+        S.Spec = spec;
+        S.Level = level;
+        S.Status = AlertStatus.Open;
+        S.RaisedAt = now;
+        S.RedAt = level == AlertLevel.Red ? now : null;
+        Append("alert-raised", actor, new { source = spec.Source.ToString(), deadline = spec.DeadlineId, kind = spec.Kind, dueAt = spec.DueAt, rule = spec.Rule, level }, "raised");
+        return await CommitAsync(cancellationToken);
     }
 
-    public async ValueTask<AlertView?> ResolveAsync(string actor, string reason, CancellationToken cancellationToken = default)
+    public async ValueTask<AlertView?> AcknowledgeAsync(string actor, string? note, CancellationToken cancellationToken = default)
     {
-        if (state.State.Spec is not { } spec)
+        if (S.Spec is null)
         {
             return null;
         }
 
-        if (state.State.Status != AlertStatus.Resolved)
+        if (S.Status != AlertStatus.Open)
         {
-            var now = time.GetUtcNow();
-            state.State.Status = AlertStatus.Resolved;
-            state.State.ResolvedAt = now;
-            Log.Append(state.State, "alert-resolved", actor, now, spec.Cell.Value, spec.Community.Value, new { reason, onTime = false }, "resolved");
-            await state.CommitAsync(cancellationToken);
+            return View();
         }
 
-        return View();
+        S.Status = AlertStatus.Acknowledged;
+        S.AcknowledgedAt = time.GetUtcNow();
+        S.AcknowledgedBy = actor;
+        Append("alert-acknowledged", actor, new { note }, "acknowledged");
+        return await CommitAsync(cancellationToken);
+    }
+
+    public async ValueTask<AlertView?> EscalateAsync(string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        if (S.Spec is null)
+        {
+            return null;
+        }
+
+        if (S.Status == AlertStatus.Resolved || S.Level == AlertLevel.Red)
+        {
+            return View();
+        }
+
+        S.Level = AlertLevel.Red;
+        S.RedAt = time.GetUtcNow();
+        Append("alert-escalated", actor, new { level = AlertLevel.Red, reason, rule = "HL-06" }, "red");
+        return await CommitAsync(cancellationToken);
+    }
+
+    public async ValueTask<AlertView?> ResolveAsync(string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        if (S.Spec is null)
+        {
+            return null;
+        }
+
+        if (S.Status == AlertStatus.Resolved)
+        {
+            return View();
+        }
+
+        S.Status = AlertStatus.Resolved;
+        S.ResolvedAt = time.GetUtcNow();
+        Append("alert-resolved", actor, new { reason, level = S.Level, onTime = S.Level == AlertLevel.Yellow }, "resolved");
+        return await CommitAsync(cancellationToken);
     }
 
     public ValueTask<AlertView?> GetAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(View());
 
-    private AlertView? View() => state.State.Spec is { } spec
-        ? new AlertView(this.GetPrimaryKeyString(), spec, state.State.Level, state.State.Status, state.State.RaisedAt, state.State.ResolvedAt)
+    private void Append(string type, string actor, object payload, string key) =>
+        Log.Append(S, type, actor, time.GetUtcNow(), S.Spec!.Cell.Value, S.Spec.Community.Value.Length == 0 ? null : S.Spec.Community.Value, payload, key);
+
+    /// <summary>Durable first, then the cell learns of it (and passes it on to the community and district).</summary>
+    private async Task<AlertView> CommitAsync(CancellationToken cancellationToken)
+    {
+        await state.CommitAsync(cancellationToken);
+        var view = View()!;
+        await GrainFactory.Cell(S.Spec!.Cell).AlertChangedAsync(view, cancellationToken);
+        return view;
+    }
+
+    private AlertView? View() => S.Spec is { } spec
+        ? new AlertView(this.GetPrimaryKeyString(), spec, S.Level, S.Status, S.RaisedAt, S.ResolvedAt, S.AcknowledgedAt, S.AcknowledgedBy, S.RedAt,
+            S.Status == AlertStatus.Resolved ? S.RedAt is null : null)
         : null;
 }

@@ -185,9 +185,11 @@ public sealed class WorkingDayCalendar
         return EndOfLocalDay(LocalDate(instant).AddDays(days));
     }
 
-    private static DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
+    /// <summary>The local date (+08:00) of <paramref name="instant"/>: the day rules are looked up by.</summary>
+    public static DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
 
-    private static DateTimeOffset EndOfLocalDay(DateOnly day) =>
+    /// <summary>The instant a local day (+08:00) ends: the following midnight.</summary>
+    public static DateTimeOffset EndOfLocalDay(DateOnly day) =>
         new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
 
     private static void AddDay(HashSet<DateOnly> days, int year, DateOnly day, string name, string kind)

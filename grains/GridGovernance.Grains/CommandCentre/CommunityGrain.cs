@@ -100,7 +100,8 @@ public sealed class CommunityGrain(
             _cells.Values.Sum(c => c.Properties),
             _cells.Values.Sum(c => c.People),
             active.Sum(c => c.Workers),
-            _cells.Values.Sum(c => c.OpenAlerts));
+            _cells.Values.Sum(c => c.OpenAlerts),
+            _cells.Values.Sum(c => c.RedAlerts));
     }
 
     private async Task ReportAsync()

@@ -12,6 +12,7 @@ using GridGovernance.Grains.Deadlines;
 using GridGovernance.Grains.Field;
 using GridGovernance.Grains.Geography;
 using GridGovernance.Grains.Journal;
+using GridGovernance.Grains.Rules;
 using Microsoft.Extensions.Options;
 
 namespace GridGovernance.Grains.Common;
@@ -26,7 +27,7 @@ namespace GridGovernance.Grains.Common;
 /// never awaits an entity (it sends the one-way <see cref="IDeadlineOwnerGrain.SweepDeadlinesAsync"/>);
 /// alerts await nothing.
 /// </remarks>
-public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimeProvider time, IOptions<GridRulesOptions> rules)
+public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimeProvider time, IOptions<GridRulesOptions> options, RuleBook book)
     : Grain, IFieldEntityGrain
     where TState : EntityState, new()
 {
@@ -35,7 +36,23 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
 
     protected TState State => state.State;
 
-    protected GridRulesOptions Rules => rules.Value;
+    /// <summary>Operational settings (proximity radius, replay window).</summary>
+    protected GridRulesOptions Options => options.Value;
+
+    /// <summary>The rule parameters in force today; judge a dated event with <see cref="RulesAt"/> instead.</summary>
+    protected RuleSet Rules => book.At(time.GetUtcNow());
+
+    /// <summary>The rule parameters in force on the day of <paramref name="instant"/>.</summary>
+    protected RuleSet RulesAt(DateTimeOffset instant) => book.At(instant);
+
+    /// <summary>The rule parameters in force on a local date.</summary>
+    protected RuleSet RulesOn(DateOnly day) => book.At(day);
+
+    /// <summary>
+    /// False once the entity has left dynamic control (DR-16) or its case has closed: no visits are planned and
+    /// nothing raises an alert any more.
+    /// </summary>
+    protected virtual bool UnderActiveControl => true;
 
     protected TimeProvider Time => time;
 
@@ -140,63 +157,183 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
             }
         }
 
-        var passed = State.Deadlines.Passed(time.GetUtcNow());
-        if (passed.Count == 0)
+        // Handling a deadline may plan the next one (the next test, the next duty), which after an outage may have
+        // passed already: judge until nothing passed is left, bounded so a bad rule cannot spin.
+        for (var round = 0; round < 100; round++)
         {
-            // Nothing to judge (the entry was early, see CommitAsync): store and report the real next deadline.
-            await CommitAsync(reportToCell: true);
-            return;
+            var passed = State.Deadlines.Passed(time.GetUtcNow());
+            if (passed.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var deadline in passed)
+            {
+                await JudgeAsync(deadline, CancellationToken.None);
+            }
         }
 
-        foreach (var deadline in passed)
-        {
-            var spec = new AlertSpec(Self, deadline.Id, deadline.Kind, deadline.DueAt,
-                new CellCode(State.Cell!), new CommunityCode(State.Community ?? ""), deadline.Rule);
-            // Raise first, then record the miss: a crash in between raises again next time, and the alert's
-            // deterministic key makes that harmless; the other order could lose the alert.
-            await GrainFactory.Alert(spec.Key).RaiseAsync(spec, "system:deadlines");
-            await GrainFactory.Cell(spec.Cell).AlertChangedAsync(spec.Key, open: true);
-            deadline.Status = DeadlineStatus.Missed;
-            Emit("deadline-missed", "system:deadlines", new { deadline = deadline.Id, kind = deadline.Kind, dueAt = deadline.DueAt, rule = deadline.Rule, alert = spec.Key }, deadline.Id);
-        }
-
+        // Stores and reports the real next deadline (an early index entry is harmless, see CommitAsync).
         await CommitAsync(reportToCell: true);
     }
 
+    /// <summary>One passed deadline: a milestone is acted on, an escalation turns its card red, a duty is missed.</summary>
+    private async Task JudgeAsync(Deadline deadline, CancellationToken cancellationToken)
+    {
+        const string Actor = "system:deadlines";
+        var now = time.GetUtcNow();
+        if (deadline.Kind == DeadlineKind.Escalation)
+        {
+            deadline.Status = DeadlineStatus.Met;
+            deadline.CompletedAt = now;
+            if (State.Deadlines.Find(d => d.Id == deadline.Subject) is { Status: DeadlineStatus.Missed } overdue
+                && await GrainFactory.Alert(AlertKeys.For(Self, overdue.Id)).EscalateAsync(Actor, "still overdue after the reminder period", cancellationToken) is { } red)
+            {
+                Emit("card-red", Actor, new { deadline = overdue.Id, alert = red.Key, rule = "HL-06" }, "red:" + overdue.Id);
+            }
+
+            return;
+        }
+
+        if (DeadlineKinds.IsMilestone(deadline.Kind))
+        {
+            deadline.Status = DeadlineStatus.Met;
+            deadline.CompletedAt = now;
+            Emit("milestone-reached", Actor, new { deadline = deadline.Id, kind = deadline.Kind, dueAt = deadline.DueAt, rule = deadline.Rule }, deadline.Id);
+            await OnDeadlinePassedAsync(deadline, Actor, cancellationToken);
+            return;
+        }
+
+        if (!UnderActiveControl)
+        {
+            deadline.Status = DeadlineStatus.Cancelled;
+            deadline.CompletedAt = now;
+            return;
+        }
+
+        var ladder = Rules.Alerts;
+        State.YellowCards.RemoveAll(at => at < now - TimeSpan.FromDays(ladder.YellowWindowDays));
+        var level = State.YellowCards.Count >= ladder.YellowsBeforeRed ? AlertLevel.Red : AlertLevel.Yellow;
+        var spec = new AlertSpec(Self, deadline.Id, deadline.Kind, deadline.DueAt,
+            new CellCode(State.Cell!), new CommunityCode(State.Community ?? ""), deadline.Rule);
+        // Raise first, then record the miss: a crash in between raises again next time, and the alert's
+        // deterministic key makes that harmless; the other order could lose the alert.
+        var alert = await GrainFactory.Alert(spec.Key).RaiseAsync(spec, level, Actor, cancellationToken);
+        deadline.Status = DeadlineStatus.Missed;
+        if (alert.Level == AlertLevel.Yellow)
+        {
+            State.YellowCards.Add(now);
+            // HL-06: still overdue after the reminder period → red.
+            State.Deadlines.Plan(new Deadline
+            {
+                Id = "escalate:" + deadline.Id,
+                Kind = DeadlineKind.Escalation,
+                DueAt = Calendar.EndOfWorkingDaysAfter(now, ladder.RedAfterWorkingDays),
+                Rule = "HL-06",
+                Subject = deadline.Id,
+            });
+        }
+
+        Emit("deadline-missed", Actor, new { deadline = deadline.Id, kind = deadline.Kind, dueAt = deadline.DueAt, rule = deadline.Rule, alert = spec.Key, level = alert.Level }, deadline.Id);
+        await OnDeadlinePassedAsync(deadline, Actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// A deadline of this entity passed: a milestone was reached (stage changes, expiries) or a duty was missed (its
+    /// alert is raised already; violations and counters are the derived grain's). May plan further deadlines.
+    /// </summary>
+    protected virtual Task OnDeadlinePassedAsync(Deadline deadline, string actor, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>
     /// Completes matching open deadlines and resolves the alerts of those completed late (an alert may have been
-    /// raised even if the miss was not recorded yet); each alert's own cell is told, wherever the entity is now.
+    /// raised even if the miss was not recorded yet); the alert tells its own cell, wherever the entity is now.
     /// </summary>
     protected async Task CompleteAsync(Func<Deadline, bool> match, string actor, string reason, CancellationToken cancellationToken)
     {
         foreach (var deadline in State.Deadlines.Complete(match, time.GetUtcNow()))
         {
             Emit("deadline-completed", actor, new { deadline = deadline.Id, kind = deadline.Kind, dueAt = deadline.DueAt, status = deadline.Status, rule = deadline.Rule }, deadline.Id);
-            if (deadline.Status == DeadlineStatus.MetLate
-                && await GrainFactory.Alert(AlertKeys.For(Self, deadline.Id)).ResolveAsync(actor, reason, cancellationToken) is { } alert)
-            {
-                await GrainFactory.Cell(alert.Spec.Cell).AlertChangedAsync(alert.Key, open: false, cancellationToken);
-            }
+            await CloseEscalationAsync(deadline, actor, reason, cancellationToken);
         }
     }
 
-    /// <summary>Replaces any pending visit deadline with one due <see cref="VisitInterval"/> after <paramref name="from"/>.</summary>
-    protected Deadline PlanNextVisit(DateTimeOffset from)
+    /// <summary>
+    /// Withdraws matching open deadlines that no longer apply (a trip cancelled, a case closed), resolving any alert
+    /// they raised.
+    /// </summary>
+    protected async Task CancelAsync(Func<Deadline, bool> match, string actor, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var deadline in State.Deadlines.Where(d => d.IsOpen && d.Kind != DeadlineKind.Escalation && match(d)).ToList())
+        {
+            var wasMissed = deadline.Status == DeadlineStatus.Missed;
+            deadline.Status = DeadlineStatus.Cancelled;
+            deadline.CompletedAt = now;
+            Emit("deadline-cancelled", actor, new { deadline = deadline.Id, kind = deadline.Kind, dueAt = deadline.DueAt, reason, rule = deadline.Rule }, "cancel:" + deadline.Id);
+            await CloseEscalationAsync(deadline, actor, reason, cancellationToken, wasMissed);
+        }
+    }
+
+    private async Task CloseEscalationAsync(Deadline deadline, string actor, string reason, CancellationToken cancellationToken, bool? alerted = null)
+    {
+        foreach (var escalation in State.Deadlines.Where(d => d.Kind == DeadlineKind.Escalation && d.Subject == deadline.Id && d.Status == DeadlineStatus.Pending))
+        {
+            escalation.Status = DeadlineStatus.Cancelled;
+            escalation.CompletedAt = time.GetUtcNow();
+        }
+
+        if (alerted ?? deadline.Status == DeadlineStatus.MetLate)
+        {
+            await GrainFactory.Alert(AlertKeys.For(Self, deadline.Id)).ResolveAsync(actor, reason, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Replaces any pending visit deadline with one due <see cref="VisitInterval"/> after <paramref name="from"/>;
+    /// null (and no visit pending) once the entity is no longer under active control.
+    /// </summary>
+    protected Deadline? PlanNextVisit(DateTimeOffset from)
     {
         foreach (var pending in State.Deadlines.Where(d => d.Kind == DeadlineKind.Visit && d.Status == DeadlineStatus.Pending))
         {
             pending.Status = DeadlineStatus.Cancelled;
         }
 
-        var due = from + VisitInterval;
+        State.VisitPlannedFrom = from;
+        if (!UnderActiveControl)
+        {
+            return null;
+        }
+
         return State.Deadlines.Plan(new Deadline
         {
             // A sequence, not the due time: two visits in one second must still plan two deadlines.
             Id = "visit:" + State.NextSequence().ToString(System.Globalization.CultureInfo.InvariantCulture),
             Kind = DeadlineKind.Visit,
-            DueAt = due,
+            DueAt = from + VisitInterval,
             Rule = VisitRule,
         });
+    }
+
+    /// <summary>
+    /// The visit interval changed (a new grade or level, a resident linked or unlinked): the pending visit moves to
+    /// the new interval from the same starting point, at once. An overdue visit stands until someone visits, so a
+    /// re-plan never adds a second visit task.
+    /// </summary>
+    protected void ReplanVisit()
+    {
+        if (State.Deadlines.Any(d => d.Kind == DeadlineKind.Visit && d.Status == DeadlineStatus.Missed))
+        {
+            return;
+        }
+
+        var from = State.VisitPlannedFrom ?? State.LastVisitedAt ?? time.GetUtcNow();
+        var pending = State.Deadlines.Find(d => d.Kind == DeadlineKind.Visit && d.Status == DeadlineStatus.Pending);
+        if (!UnderActiveControl || pending is null || pending.DueAt != from + VisitInterval || pending.Rule != VisitRule)
+        {
+            var next = PlanNextVisit(from);
+            Emit("visit-replanned", "system:rules", new { from, nextVisitDue = next?.DueAt, rule = VisitRule }, "replan:" + State.Sequence);
+        }
     }
 
     /// <summary>A check-in: idempotent by visit id, judged near/far, completes the visit deadline, plans the next.</summary>
@@ -221,14 +358,15 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
         }
 
         var now = time.GetUtcNow();
-        var proximity = ProximityRule.Judge(State.Location, command.Location, command.AccuracyMetres, new ProximityOptions(Rules.NearRadiusMetres, Rules.MaxAccuracyMetres));
+        var proximity = ProximityRule.Judge(State.Location, command.Location, command.AccuracyMetres, new ProximityOptions(Options.NearRadiusMetres, Options.MaxAccuracyMetres));
         double? distance = State.Location is { } registered ? Math.Round(Geodesy.DistanceMetres(registered, command.Location), 1) : null;
 
         await CompleteAsync(d => d.Kind == DeadlineKind.Visit, actor, "visited", cancellationToken);
         var next = PlanNextVisit(now);
         State.LastVisitedAt = now;
-        var result = new VisitResult(Outcome.Ok, command.VisitId, proximity, distance, now, next.DueAt);
-        VisitReplay.Remember(State.Visits, new VisitRecord(command.VisitId, fingerprint, proximity, distance, now, next.DueAt), Rules.RememberedVisits);
+        await OnVisitedAsync(command, actor, cancellationToken);
+        var result = new VisitResult(Outcome.Ok, command.VisitId, proximity, distance, now, next?.DueAt);
+        VisitReplay.Remember(State.Visits, new VisitRecord(command.VisitId, fingerprint, proximity, distance, now, next?.DueAt), Options.RememberedVisits);
         Emit("visit-recorded", actor, new
         {
             visitId = command.VisitId,
@@ -237,11 +375,14 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
             distanceMetres = distance,
             accuracyMetres = command.AccuracyMetres,
             deviceTime = command.DeviceTime,
-            nextVisitDue = next.DueAt,
+            nextVisitDue = next?.DueAt,
         }, command.VisitId.ToString("N"));
         await CommitAsync(cancellationToken: cancellationToken);
         return result;
     }
+
+    /// <summary>What a visit also does for this kind of entity (verifies tenancies, counts as a contact), before the commit.</summary>
+    protected virtual Task OnVisitedAsync(VisitCommand command, string actor, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc/>
     public async ValueTask<Outcome> MoveAsync(GeoPoint location, string actor, CancellationToken cancellationToken = default)
@@ -313,7 +454,7 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
         registration.Apply();
         await PlaceAsync(actor, 0, cancellationToken);
         var visit = PlanNextVisit(registration.LastVisitedAt ?? time.GetUtcNow());
-        Emit(registration.EventType, actor, registration.Payload(visit.DueAt), "register");
+        Emit(registration.EventType, actor, registration.Payload(visit?.DueAt), "register");
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;
     }
@@ -329,7 +470,7 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
     /// <param name="Payload">The event payload, given the first visit's due time.</param>
     protected sealed record EntityRegistration(
         object Command, DistrictCode District, GeoPoint Location, DateTimeOffset? LastVisitedAt, Outcome? Invalid,
-        string EventType, Action Apply, Func<DateTimeOffset, object> Payload);
+        string EventType, Action Apply, Func<DateTimeOffset?, object> Payload);
 
     /// <summary>Registration needs a district whose grid has been imported (an unknown code is refused).</summary>
     private async Task<Outcome?> CheckDistrictAsync(DistrictCode district, CancellationToken cancellationToken) =>

@@ -33,4 +33,10 @@ public abstract class EntityState : JournaledState
 
     /// <summary>Fingerprint of the registration, to tell a replay from a conflicting re-registration.</summary>
     [Id(10)] public string? RegistrationFingerprint { get; set; }
+
+    /// <summary>When recent yellow cards were raised for this entity (HL-06: after N of them the next card starts red).</summary>
+    [Id(11)] public List<DateTimeOffset> YellowCards { get; set; } = [];
+
+    /// <summary>The instant the pending visit deadline counts from (the last visit, or registration).</summary>
+    [Id(12)] public DateTimeOffset? VisitPlannedFrom { get; set; }
 }

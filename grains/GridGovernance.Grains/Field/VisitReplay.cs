@@ -14,7 +14,7 @@ public sealed record VisitRecord(
     [property: Id(2)] Proximity Proximity,
     [property: Id(3)] double? DistanceMetres,
     [property: Id(4)] DateTimeOffset RecordedAt,
-    [property: Id(5)] DateTimeOffset NextVisitDue)
+    [property: Id(5)] DateTimeOffset? NextVisitDue)
 {
     /// <summary>The answer the visit got, rebuilt for a replay (not stored).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

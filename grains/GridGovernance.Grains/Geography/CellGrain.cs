@@ -1,4 +1,5 @@
 using GridGovernance.Contracts;
+using GridGovernance.Contracts.Alerts;
 using GridGovernance.Contracts.Common;
 using GridGovernance.Contracts.Deadlines;
 using GridGovernance.Contracts.Geography;
@@ -34,6 +35,9 @@ public sealed class CellState : JournaledState
     [Id(9)] public List<string> OpenAlerts { get; set; } = [];
 
     [Id(10)] public bool ReminderRegistered { get; set; }
+
+    /// <summary>Of <see cref="OpenAlerts"/>, the red cards.</summary>
+    [Id(11)] public List<string> RedAlerts { get; set; } = [];
 }
 
 /// <inheritdoc cref="ICellGrain"/>
@@ -174,9 +178,12 @@ public sealed partial class CellGrain(
         }
     }
 
-    public async ValueTask AlertChangedAsync(string alertKey, bool open, CancellationToken cancellationToken = default)
+    public async ValueTask AlertChangedAsync(AlertView alert, CancellationToken cancellationToken = default)
     {
-        var changed = open ? AddOnce(state.State.OpenAlerts, alertKey) : state.State.OpenAlerts.Remove(alertKey);
+        var open = alert.IsOpen;
+        var red = open && alert.Level == AlertLevel.Red;
+        var changed = open ? AddOnce(state.State.OpenAlerts, alert.Key) : state.State.OpenAlerts.Remove(alert.Key);
+        changed |= red ? AddOnce(state.State.RedAlerts, alert.Key) : state.State.RedAlerts.Remove(alert.Key);
         if (changed)
         {
             await state.CommitAsync(cancellationToken);
@@ -231,7 +238,8 @@ public sealed partial class CellGrain(
             s.OpenAlerts.Count,
             _index.Count,
             _index.Next,
-            s.Retired);
+            s.Retired,
+            s.RedAlerts.Count);
     }
 
     /// <summary>Counts go up to the community as a snapshot (one-way; the next one repairs a lost one).</summary>

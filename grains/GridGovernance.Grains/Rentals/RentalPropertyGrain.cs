@@ -4,6 +4,7 @@ using GridGovernance.Contracts.Geography;
 using GridGovernance.Contracts.Rentals;
 using GridGovernance.Grains.Common;
 using GridGovernance.Grains.Deadlines;
+using GridGovernance.Grains.Rules;
 using Microsoft.Extensions.Options;
 
 namespace GridGovernance.Grains.Rentals;
@@ -43,6 +44,9 @@ public sealed class RentalPropertyState : EntityState
     [Id(2)] public RiskGrade Grade { get; set; }
 
     [Id(3)] public List<Tenancy> Tenancies { get; set; } = [];
+
+    /// <summary>Monitored people living here (linked from their grains); while any is, visits are tighter.</summary>
+    [Id(4)] public List<Guid> Residents { get; set; } = [];
 }
 
 /// <inheritdoc cref="IRentalPropertyGrain"/>
@@ -50,20 +54,26 @@ public sealed class RentalPropertyState : EntityState
 public sealed class RentalPropertyGrain(
     [PersistentState("rental-property", StorageNames.Grid)] IPersistentState<RentalPropertyState> state,
     TimeProvider time,
-    IOptions<GridRulesOptions> rules)
-    : EntityGrain<RentalPropertyState>(state, time, rules), IRentalPropertyGrain
+    IOptions<GridRulesOptions> options,
+    RuleBook book)
+    : EntityGrain<RentalPropertyState>(state, time, options, book), IRentalPropertyGrain
 {
     protected override EntityKind Kind => EntityKind.RentalProperty;
 
-    protected override string VisitRule => "RH-09";
+    protected override string VisitRule => LinkedTighter ? "GR-06" : "RH-09";
 
-    protected override TimeSpan VisitInterval => TimeSpan.FromDays(State.Grade switch
+    protected override TimeSpan VisitInterval => TimeSpan.FromDays(LinkedTighter ? Rules.Rentals.LinkedResidentVisitDays : GradeVisitDays);
+
+    private int GradeVisitDays => State.Grade switch
     {
-        RiskGrade.Green => Rules.GreenVisitDays,
-        RiskGrade.Yellow => Rules.YellowVisitDays,
-        RiskGrade.Orange => Rules.OrangeVisitDays,
-        _ => Rules.RedVisitDays,
-    });
+        RiskGrade.Green => Rules.Rentals.GreenVisitDays,
+        RiskGrade.Yellow => Rules.Rentals.YellowVisitDays,
+        RiskGrade.Orange => Rules.Rentals.OrangeVisitDays,
+        _ => Rules.Rentals.RedVisitDays,
+    };
+
+    /// <summary>A monitored person lives here and their interval is shorter than the grade's (GR-06).</summary>
+    private bool LinkedTighter => State.Residents.Count > 0 && Rules.Rentals.LinkedResidentVisitDays < GradeVisitDays;
 
     public async ValueTask<Outcome> RegisterAsync(RegisterProperty command, string actor, CancellationToken cancellationToken = default) =>
         await RegisterEntityAsync(new EntityRegistration(command, command.District, command.Location, command.LastVisitedAt, Validate(command), "property-registered",
@@ -116,7 +126,7 @@ public sealed class RentalPropertyGrain(
         {
             Id = $"tenant-report:{command.TenancyId:N}",
             Kind = DeadlineKind.TenantReport,
-            DueAt = Calendar.EndOfWorkingDaysAfter(command.MoveInAt, Rules.TenantReportWorkingDays),
+            DueAt = Calendar.EndOfWorkingDaysAfter(command.MoveInAt, RulesAt(command.MoveInAt).Rentals.TenantReportWorkingDays),
             Rule = "RH-02",
             Subject = command.TenancyId.ToString("N"),
         });
@@ -142,6 +152,35 @@ public sealed class RentalPropertyGrain(
         var subject = tenancyId.ToString("N");
         await CompleteAsync(d => d.Kind == DeadlineKind.TenantReport && d.Subject == subject, actor, "reported", cancellationToken);
         Emit("tenant-reported", actor, new { tenancyId }, "report:" + subject);
+        await CommitAsync(cancellationToken: cancellationToken);
+        return Outcome.Ok;
+    }
+
+    public async ValueTask<Outcome> SetResidentAsync(PersonId person, bool living, string actor, CancellationToken cancellationToken = default)
+    {
+        if (!State.Exists)
+        {
+            return Outcome.NotFound("not-registered", "No property is registered under this id.");
+        }
+
+        var changed = living ? !State.Residents.Contains(person.Value) : State.Residents.Contains(person.Value);
+        if (!changed)
+        {
+            return Outcome.Ok;
+        }
+
+        if (living)
+        {
+            State.Residents.Add(person.Value);
+        }
+        else
+        {
+            State.Residents.Remove(person.Value);
+        }
+
+        Emit(living ? "resident-linked" : "resident-unlinked", actor, new { person = person.Value, residents = State.Residents.Count }, "resident:" + State.NextSequence());
+        // The interval may have changed: the pending visit moves at once, and never doubles.
+        ReplanVisit();
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;
     }
