@@ -11,7 +11,7 @@ namespace GridGovernance.Grains.Tests.Infrastructure;
 /// One in-process silo with memory storage, in-memory reminders and a fake clock that the tests advance.
 /// Tests share it through a collection (so they run one at a time against the clock) and use fresh keys.
 /// </summary>
-public sealed class GrainClusterFixture : IAsyncLifetime
+public class GrainClusterFixture : IAsyncLifetime
 {
     /// <summary>A Monday morning in Beijing time, so working-day arithmetic in tests is easy to follow.</summary>
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8));
@@ -41,6 +41,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }
 
@@ -48,4 +49,16 @@ public sealed class GrainClusterFixture : IAsyncLifetime
 public sealed class GrainCluster : ICollectionFixture<GrainClusterFixture>
 {
     public const string Name = "grain cluster";
+}
+
+/// <summary>
+/// A cluster of its own for scenario tests that run a case for months of simulated time, so their clock jumps
+/// never touch the short tests' clock.
+/// </summary>
+public sealed class ScenarioClusterFixture : GrainClusterFixture;
+
+[CollectionDefinition(Name)]
+public sealed class ScenarioCluster : ICollectionFixture<ScenarioClusterFixture>
+{
+    public const string Name = "scenario cluster";
 }
