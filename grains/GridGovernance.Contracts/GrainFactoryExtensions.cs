@@ -40,6 +40,9 @@ public static class GrainFactoryExtensions
     /// <summary>A monitored person.</summary>
     public static IMonitoredPersonGrain Person(this IGrainFactory grains, PersonId id) => grains.GetGrain<IMonitoredPersonGrain>(id.Value);
 
+    /// <summary>The community correction case of a person (the same grain as <see cref="Person"/>).</summary>
+    public static ICorrectionCaseGrain CorrectionCase(this IGrainFactory grains, PersonId id) => grains.GetGrain<ICorrectionCaseGrain>(id.Value);
+
     /// <summary>A grid worker.</summary>
     public static IGridWorkerGrain Worker(this IGrainFactory grains, WorkerId id) => grains.GetGrain<IGridWorkerGrain>(id.Value);
 

@@ -289,10 +289,11 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
     }
 
     /// <summary>
-    /// Replaces any pending visit deadline with one due <see cref="VisitInterval"/> after <paramref name="from"/>;
+    /// Replaces any pending visit deadline with one due <see cref="VisitInterval"/> (or <paramref name="interval"/>, for a
+    /// first visit that follows its own rule) after <paramref name="from"/>;
     /// null (and no visit pending) once the entity is no longer under active control.
     /// </summary>
-    protected Deadline? PlanNextVisit(DateTimeOffset from)
+    protected Deadline? PlanNextVisit(DateTimeOffset from, TimeSpan? interval = null)
     {
         foreach (var pending in State.Deadlines.Where(d => d.Kind == DeadlineKind.Visit && d.Status == DeadlineStatus.Pending))
         {
@@ -310,7 +311,7 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
             // A sequence, not the due time: two visits in one second must still plan two deadlines.
             Id = "visit:" + State.NextSequence().ToString(System.Globalization.CultureInfo.InvariantCulture),
             Kind = DeadlineKind.Visit,
-            DueAt = from + VisitInterval,
+            DueAt = from + (interval ?? VisitInterval),
             Rule = VisitRule,
         });
     }
