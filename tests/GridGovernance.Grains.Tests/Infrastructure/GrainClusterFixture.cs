@@ -22,16 +22,21 @@ public class GrainClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The cells' reminder period in this cluster.</summary>
+    protected virtual TimeSpan SweepPeriod => TimeSpan.FromHours(1);
+
     public async ValueTask InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddSingleton<TimeProvider>(Time);
+            silo.Services.AddSingleton<TimeProvider>(new FakeNowRealTimers(Time));
             silo.AddMemoryGrainStorage("grid");
             silo.UseInMemoryReminderService();
             silo.AddGridRules();
+            // Tests sweep cells explicitly; a long period keeps the cells' reminders out of the way.
+            silo.Services.PostConfigure<GridGovernance.Grains.GridRulesOptions>(o => o.SweepPeriod = SweepPeriod);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -55,10 +60,23 @@ public sealed class GrainCluster : ICollectionFixture<GrainClusterFixture>
 /// A cluster of its own for scenario tests that run a case for months of simulated time, so their clock jumps
 /// never touch the short tests' clock.
 /// </summary>
-public sealed class ScenarioClusterFixture : GrainClusterFixture;
+public sealed class ScenarioClusterFixture : GrainClusterFixture
+{
+    protected override TimeSpan SweepPeriod => TimeSpan.FromDays(1);
+}
 
 [CollectionDefinition(Name)]
 public sealed class ScenarioCluster : ICollectionFixture<ScenarioClusterFixture>
 {
     public const string Name = "scenario cluster";
+}
+
+/// <summary>
+/// The silo's clock in grain tests: "now" is the fake clock the tests advance, while timers and timestamps run on
+/// the real clock. A FakeTimeProvider would fire every periodic timer in the silo (membership, activation
+/// collection, reminders) once per elapsed period, so a month's jump would cost millions of ticks.
+/// </summary>
+internal sealed class FakeNowRealTimers(FakeTimeProvider fake) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => fake.GetUtcNow();
 }
