@@ -83,7 +83,7 @@ public sealed record RegisterTenancy(Guid TenancyId, string? TenantName, IdType?
 [GenerateSerializer, Immutable, Alias("gg.property-summary")]
 public sealed record PropertySummary(
     PropertyId Id, string Address, GeoPoint Location, RiskGrade Grade, CellCode? Cell, CommunityCode? Community, int ActiveTenancies,
-    IReadOnlyList<DeadlineView> Deadlines, DateTimeOffset? LastVisitedAt, IReadOnlyList<HazardView> OpenHazards,
+    IReadOnlyList<DeadlineView> Deadlines, DateTimeOffset? LastVisitedAt, HazardViews OpenHazards,
     int TenanciesPendingReport, int TenanciesPendingVerification, VulnerableHousehold Vulnerable, int Residents);
 
 /// <summary>A rental property (出租屋): its own state, tenancies and deadlines.</summary>

@@ -76,8 +76,8 @@ internal static class HazardRegister
     }
 
     /// <summary>Open hazards, earliest due first.</summary>
-    public static IReadOnlyList<HazardView> OpenViews(this IReadOnlyList<Hazard> hazards) =>
-        [.. hazards.Where(h => h.Status == HazardStatus.Open).OrderBy(h => h.DueAt).Select(h => h.ToView())];
+    public static HazardViews OpenViews(this IReadOnlyList<Hazard> hazards) =>
+        new([.. hazards.Where(h => h.Status == HazardStatus.Open).OrderBy(h => h.DueAt).Select(h => h.ToView())]);
 
     public static void Prune(List<Hazard> hazards)
     {
