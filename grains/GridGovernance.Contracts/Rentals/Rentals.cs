@@ -75,8 +75,16 @@ public sealed record RegisterTenancy(Guid TenancyId, string? TenantName, IdType?
 /// <param name="ActiveTenancies">Tenants living there now.</param>
 /// <param name="Deadlines">Its deadlines, pending first.</param>
 /// <param name="LastVisitedAt">Last recorded visit.</param>
+/// <param name="OpenHazards">Fire hazards not yet rectified, earliest due first (FS-03..FS-06).</param>
+/// <param name="TenanciesPendingReport">Tenancies whose arrival or departure the landlord has not reported yet (RH-02).</param>
+/// <param name="TenanciesPendingVerification">Active, reported tenancies no visit has verified yet.</param>
+/// <param name="Vulnerable">Vulnerable households found by the last inspection (FS-02).</param>
+/// <param name="Residents">Monitored people linked as living here (GR-06).</param>
 [GenerateSerializer, Immutable, Alias("gg.property-summary")]
-public sealed record PropertySummary(PropertyId Id, string Address, GeoPoint Location, RiskGrade Grade, CellCode? Cell, CommunityCode? Community, int ActiveTenancies, IReadOnlyList<DeadlineView> Deadlines, DateTimeOffset? LastVisitedAt);
+public sealed record PropertySummary(
+    PropertyId Id, string Address, GeoPoint Location, RiskGrade Grade, CellCode? Cell, CommunityCode? Community, int ActiveTenancies,
+    IReadOnlyList<DeadlineView> Deadlines, DateTimeOffset? LastVisitedAt, HazardViews OpenHazards,
+    int TenanciesPendingReport, int TenanciesPendingVerification, VulnerableHousehold Vulnerable, int Residents);
 
 /// <summary>A rental property (出租屋): its own state, tenancies and deadlines.</summary>
 [Alias("gg.rental-property")]
@@ -90,9 +98,31 @@ public interface IRentalPropertyGrain : IFieldEntityGrain
     [Alias("register-tenancy")]
     ValueTask<Outcome> RegisterTenancyAsync(RegisterTenancy command, string actor, CancellationToken cancellationToken = default);
 
-    /// <summary>Records that the landlord reported the tenancy; completes its RH-02 deadline.</summary>
+    /// <summary>Records that the landlord reported the tenancy; completes whichever RH-02 report is open (arrival or departure).</summary>
     [Alias("record-tenant-report")]
     ValueTask<Outcome> RecordTenantReportAsync(Guid tenancyId, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that a tenant moved out; plans the landlord's departure report (RH-02). Idempotent; an impossible date
+    /// (before the move-in or in the future) is invalid.
+    /// </summary>
+    [Alias("record-move-out")]
+    ValueTask<Outcome> RecordMoveOutAsync(Guid tenancyId, DateTimeOffset movedOutAt, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes the risk grade and re-plans the next visit at once (RH-07/RH-09). Idempotent by regrade id.</summary>
+    [Alias("regrade")]
+    ValueTask<Outcome> RegradeAsync(Regrade command, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A fire-safety inspection (FS-02..FS-06): recorded as a visit, each failed item opens a hazard with a rectification
+    /// deadline, a passed item closes the open hazard of that item. Idempotent by inspection id.
+    /// </summary>
+    [Alias("inspect")]
+    ValueTask<InspectionResult> InspectAsync(Inspection inspection, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Withdraws a hazard recorded in error, with its deadline and any alert.</summary>
+    [Alias("withdraw-hazard")]
+    ValueTask<Outcome> WithdrawHazardAsync(string hazardId, string reason, string actor, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// A monitored person starts (true) or stops (false) living here; while any does, the property is visited at

@@ -1,57 +1,20 @@
 using GridGovernance.Contracts.Common;
 using GridGovernance.Contracts.Deadlines;
+using GridGovernance.Contracts.Field;
 using GridGovernance.Contracts.Geography;
 using GridGovernance.Contracts.Rentals;
 using GridGovernance.Grains.Common;
 using GridGovernance.Grains.Deadlines;
+using GridGovernance.Grains.Rentals.Inspections;
 using GridGovernance.Grains.Rules;
 using Microsoft.Extensions.Options;
 
 namespace GridGovernance.Grains.Rentals;
 
-/// <summary>A tenancy as the property keeps it. The ID number stays in the grain; no view returns it.</summary>
-[GenerateSerializer, Alias("gg.tenancy")]
-public sealed class Tenancy
-{
-    [Id(0)] public required Guid Id { get; init; }
-
-    [Id(1)] public required string TenantName { get; init; }
-
-    [Id(2)] public required IdType IdType { get; init; }
-
-    [Id(3)] public required string IdNumber { get; init; }
-
-    [Id(4)] public required DateTimeOffset MoveInAt { get; init; }
-
-    [Id(5)] public DateTimeOffset? ReportedAt { get; set; }
-
-    [Id(6)] public DateTimeOffset? MovedOutAt { get; set; }
-
-    [Id(7)] public required string Fingerprint { get; init; }
-
-    [System.Text.Json.Serialization.JsonIgnore]
-    public bool Active => MovedOutAt is null;
-}
-
-/// <summary>State of a <see cref="RentalPropertyGrain"/>.</summary>
-[GenerateSerializer, Alias("gg.rental-property-state")]
-public sealed class RentalPropertyState : EntityState
-{
-    [Id(0)] public string Address { get; set; } = "";
-
-    [Id(1)] public Landlord? Landlord { get; set; }
-
-    [Id(2)] public RiskGrade Grade { get; set; }
-
-    [Id(3)] public List<Tenancy> Tenancies { get; set; } = [];
-
-    /// <summary>Monitored people living here (linked from their grains); while any is, visits are tighter.</summary>
-    [Id(4)] public List<Guid> Residents { get; set; } = [];
-}
-
 /// <inheritdoc cref="IRentalPropertyGrain"/>
+/// <remarks>The tenancy lifecycle lives in <see cref="Tenancies"/>, the checklist in <see cref="FireChecklist"/>; the grain orchestrates.</remarks>
 [GrainType("property")]
-public sealed class RentalPropertyGrain(
+public sealed partial class RentalPropertyGrain(
     [PersistentState("rental-property", StorageNames.Grid)] IPersistentState<RentalPropertyState> state,
     TimeProvider time,
     IOptions<GridRulesOptions> options,
@@ -64,7 +27,10 @@ public sealed class RentalPropertyGrain(
 
     protected override TimeSpan VisitInterval => TimeSpan.FromDays(LinkedTighter ? Rules.Rentals.LinkedResidentVisitDays : GradeVisitDays);
 
-    private int GradeVisitDays => State.Grade switch
+    /// <summary>The grade the next visit is planned by: an inspection's new grade counts for the visit it is.</summary>
+    private RiskGrade PlanningGrade => _inspection?.Command.NewGrade ?? State.Grade;
+
+    private int GradeVisitDays => PlanningGrade switch
     {
         RiskGrade.Green => Rules.Rentals.GreenVisitDays,
         RiskGrade.Yellow => Rules.Rentals.YellowVisitDays,
@@ -92,7 +58,7 @@ public sealed class RentalPropertyGrain(
             return Outcome.NotFound("not-registered", "No property is registered under this id.");
         }
 
-        if (ValidateTenancy(command) is { } invalid)
+        if (Tenancies.Validate(command) is { } invalid)
         {
             return invalid;
         }
@@ -103,6 +69,11 @@ public sealed class RentalPropertyGrain(
             return existing.Fingerprint == fingerprint
                 ? Outcome.Ok
                 : Outcome.Conflict("tenancy-id-reused", "This tenancy id is already registered with other details; nothing was changed.", "tenancyId");
+        }
+
+        if (State.Grade == RiskGrade.Red)
+        {
+            return Outcome.Conflict("not-rentable", "RH-07: the property is graded RED (illegal structure, below safety standards or disputed title) and must not be rented; nothing was changed.", "grade");
         }
 
         var idNumber = command.IdNumber!.Trim().ToUpperInvariant();
@@ -121,15 +92,8 @@ public sealed class RentalPropertyGrain(
             Fingerprint = fingerprint,
         });
 
-        // RH-02: the landlord reports within 3 working days of moving in (调休 included).
-        var report = State.Deadlines.Plan(new Deadline
-        {
-            Id = $"tenant-report:{command.TenancyId:N}",
-            Kind = DeadlineKind.TenantReport,
-            DueAt = Calendar.EndOfWorkingDaysAfter(command.MoveInAt, RulesAt(command.MoveInAt).Rentals.TenantReportWorkingDays),
-            Rule = "RH-02",
-            Subject = command.TenancyId.ToString("N"),
-        });
+        var report = State.Deadlines.Plan(Tenancies.ReportDeadline(
+            Tenancies.ArrivalReportId(command.TenancyId), command.TenancyId, command.MoveInAt, RulesAt(command.MoveInAt).Rentals.TenantReportWorkingDays));
         Emit("tenancy-registered", actor, new { tenancyId = command.TenancyId, idType = command.IdType, moveInAt = command.MoveInAt, reportDueAt = report.DueAt }, command.TenancyId.ToString("N"));
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;
@@ -143,15 +107,85 @@ public sealed class RentalPropertyGrain(
             return Outcome.NotFound("tenancy-not-found", "No such tenancy at this property.");
         }
 
-        if (tenancy.ReportedAt is not null)
+        var departure = tenancy.MovedOutAt is not null;
+        if (!tenancy.RecordReport(Time.GetUtcNow()))
         {
             return Outcome.Ok;
         }
 
-        tenancy.ReportedAt = Time.GetUtcNow();
-        var subject = tenancyId.ToString("N");
+        var subject = Tenancies.Subject(tenancyId);
         await CompleteAsync(d => d.Kind == DeadlineKind.TenantReport && d.Subject == subject, actor, "reported", cancellationToken);
-        Emit("tenant-reported", actor, new { tenancyId }, "report:" + subject);
+        Emit("tenant-reported", actor, new { tenancyId, departure }, (departure ? "departure-report:" : "report:") + subject);
+        await CommitAsync(cancellationToken: cancellationToken);
+        return Outcome.Ok;
+    }
+
+    public async ValueTask<Outcome> RecordMoveOutAsync(Guid tenancyId, DateTimeOffset movedOutAt, string actor, CancellationToken cancellationToken = default)
+    {
+        var tenancy = State.Tenancies.Find(t => t.Id == tenancyId);
+        if (!State.Exists || tenancy is null)
+        {
+            return Outcome.NotFound("tenancy-not-found", "No such tenancy at this property.");
+        }
+
+        if (tenancy.MovedOutAt is { } recorded)
+        {
+            return recorded == movedOutAt
+                ? Outcome.Ok
+                : Outcome.Conflict("already-moved-out", "This tenant's move-out is recorded with another date; nothing was changed.", "movedOutAt");
+        }
+
+        if (tenancy.CheckMoveOut(movedOutAt, Time.GetUtcNow()) is { } impossible)
+        {
+            return impossible;
+        }
+
+        tenancy.MovedOutAt = movedOutAt;
+        // The tenant left before the arrival report fell due: the departure report now covers both (no alert for a
+        // report that could no longer be made on time by itself). An arrival report already overdue stands.
+        var subject = Tenancies.Subject(tenancyId);
+        var now = Time.GetUtcNow();
+        await CancelAsync(d => d.Id == Tenancies.ArrivalReportId(tenancyId) && d.Status == DeadlineStatus.Pending && d.DueAt > now, actor, "moved out before the report was due", cancellationToken);
+        // RH-02 "departure likewise": a report of its own, judged by the rules in force on the day of the move-out.
+        var report = State.Deadlines.Plan(Tenancies.ReportDeadline(
+            Tenancies.DepartureReportId(tenancyId), tenancyId, movedOutAt, RulesAt(movedOutAt).Rentals.TenantReportWorkingDays));
+        Emit("tenancy-ended", actor, new { tenancyId, movedOutAt, reportDueAt = report.DueAt }, "move-out:" + subject);
+        await CommitAsync(cancellationToken: cancellationToken);
+        return Outcome.Ok;
+    }
+
+    public async ValueTask<Outcome> RegradeAsync(Regrade command, string actor, CancellationToken cancellationToken = default)
+    {
+        if (!State.Exists)
+        {
+            return Outcome.NotFound("not-registered", "No property is registered under this id.");
+        }
+
+        if (command.RegradeId == Guid.Empty)
+        {
+            return Outcome.Invalid("regradeId", "missing-field", "regradeId is required (a UUID the client generates once).");
+        }
+
+        if (FireChecklist.ValidateGrade(command.Grade, command.Reason, "grade", "reason") is { } invalid)
+        {
+            return invalid;
+        }
+
+        var fingerprint = FingerprintOf(command);
+        if (State.Regrades.Find(r => r.Id == command.RegradeId) is { } prior)
+        {
+            return prior.Fingerprint == fingerprint
+                ? Outcome.Ok
+                : Outcome.Conflict("regrade-id-reused", "This regrade id was already used with other content; nothing was changed.", "regradeId");
+        }
+
+        if (command.Grade == State.Grade)
+        {
+            return Outcome.Ok;
+        }
+
+        Remember(State.Regrades, new RememberedCommand { Id = command.RegradeId, Fingerprint = fingerprint });
+        ChangeGrade(command.Grade!.Value, command.Reason!.Trim(), actor, "regrade:" + command.RegradeId.ToString("N"));
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;
     }
@@ -196,8 +230,46 @@ public sealed class RentalPropertyGrain(
                 State.Community is null ? null : new CommunityCode(State.Community),
                 State.Tenancies.Count(t => t.Active),
                 State.Deadlines.Views(),
-                State.LastVisitedAt)
+                State.LastVisitedAt,
+                State.Hazards.OpenViews(),
+                State.Tenancies.Count(t => t.PendingReport()),
+                State.Tenancies.Count(t => t.PendingVerification()),
+                State.Vulnerable,
+                State.Residents.Count)
             : null);
+
+    /// <summary>A visit (or an inspection, which is one) verifies reported tenancies on the spot and applies the inspection's findings.</summary>
+    protected override async Task OnVisitedAsync(VisitCommand command, string actor, CancellationToken cancellationToken)
+    {
+        var verified = State.Tenancies.Verify(Time.GetUtcNow());
+        if (verified.Count > 0)
+        {
+            Emit("tenancies-verified", actor, new { visitId = command.VisitId, tenancies = verified }, "verify:" + command.VisitId.ToString("N"));
+        }
+
+        if (_inspection is { } pending)
+        {
+            await ApplyInspectionAsync(pending, actor, cancellationToken);
+        }
+    }
+
+    /// <summary>RH-07/RH-09: the new grade is journaled and the pending visit moves to its interval at once.</summary>
+    private void ChangeGrade(RiskGrade grade, string reason, string actor, string idempotencyKey)
+    {
+        var from = State.Grade;
+        State.Grade = grade;
+        Emit("regraded", actor, new { from, to = grade, reason, rule = grade == RiskGrade.Red ? "RH-07" : "RH-09" }, idempotencyKey);
+        ReplanVisit();
+    }
+
+    private void Remember<T>(List<T> remembered, T item)
+    {
+        remembered.Add(item);
+        if (remembered.Count > Options.RememberedVisits)
+        {
+            remembered.RemoveRange(0, remembered.Count - Options.RememberedVisits);
+        }
+    }
 
     private static Outcome? Validate(RegisterProperty command)
     {
@@ -217,31 +289,5 @@ public sealed class RentalPropertyGrain(
         }
 
         return Enum.IsDefined(command.Grade) ? null : Outcome.Invalid("grade", "invalid-grade", "grade is GREEN, YELLOW, ORANGE or RED.");
-    }
-
-    /// <summary>RH-01: a registration holds name, ID type and ID number.</summary>
-    private static Outcome? ValidateTenancy(RegisterTenancy command)
-    {
-        if (command.TenancyId == Guid.Empty)
-        {
-            return Outcome.Invalid("tenancyId", "missing-field", "tenancyId is required (a UUID the client generates once).");
-        }
-
-        if (string.IsNullOrWhiteSpace(command.TenantName))
-        {
-            return Outcome.Invalid("tenantName", "missing-field", "RH-01: the tenant's name is required.");
-        }
-
-        if (command.IdType is not { } idType || !Enum.IsDefined(idType))
-        {
-            return Outcome.Invalid("idType", "missing-field", "RH-01: the ID type is required.");
-        }
-
-        if (string.IsNullOrWhiteSpace(command.IdNumber) || command.IdNumber.Trim().Length is < 5 or > 32)
-        {
-            return Outcome.Invalid("idNumber", "missing-field", "RH-01: the ID number is required (5–32 characters).");
-        }
-
-        return null;
     }
 }
