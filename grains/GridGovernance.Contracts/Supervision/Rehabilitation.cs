@@ -107,7 +107,7 @@ public sealed record PointsEntryView(DateTimeOffset At, string Event, int Points
 /// <param name="SeriousViolationReasons">Which DR-08 thresholds were reached.</param>
 /// <param name="PointsTotal">Points total (DR-21).</param>
 /// <param name="RecentPoints">The most recent ledger lines, newest first.</param>
-/// <param name="NextTest">The earliest open scheduled test, if any.</param>
+/// <param name="NextTest">The next scheduled test not yet passed, if any (missed ones are among the person's deadlines).</param>
 /// <param name="OpenPoliceReports">Police-report tasks not yet done (DR-09).</param>
 /// <param name="UnderActiveControl">False once the person left dynamic control (DR-16).</param>
 /// <param name="CompletedAt">When the programme ended clean (DR-16).</param>

@@ -186,7 +186,10 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
         }
         else
         {
-            target = open.FirstOrDefault();
+            // The pending test whose period has opened; else the latest missed one, done late (its alert is resolved,
+            // the evasion still counts, DR-08); else an extra test (it counts, but stands for no scheduled one).
+            target = open.Find(d => d.Status == DeadlineStatus.Pending && command.TakenAt >= WindowOpens(d))
+                ?? open.LastOrDefault(d => d.Status == DeadlineStatus.Missed);
         }
 
         var policy = RulesAt(command.TakenAt).Rehabilitation;
@@ -547,7 +550,7 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
             [.. @case.SeriousViolationReasons],
             @case.PointsTotal,
             [.. Enumerable.Reverse(@case.Ledger).Select(l => new PointsEntryView(l.At, l.Event, l.Points))],
-            views.FirstOrDefault(d => d.Kind == DeadlineKind.DrugTest && d.Status is DeadlineStatus.Pending or DeadlineStatus.Missed),
+            views.FirstOrDefault(d => d.Kind == DeadlineKind.DrugTest && d.Status == DeadlineStatus.Pending),
             [.. views.Where(d => d.Kind == DeadlineKind.PoliceReport && d.Status is DeadlineStatus.Pending or DeadlineStatus.Missed)],
             UnderActiveControl,
             @case.CompletedAt,
@@ -582,6 +585,12 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
                 ? Outcome.Ok
                 : Outcome.Conflict(kind + "-id-reused", $"This {kind} id was already used with other content; nothing was changed.", field);
     }
+
+    /// <summary>DR-18: a scheduled test's period opens when the one before it fell due (the first one's at the start).</summary>
+    private DateTimeOffset WindowOpens(Deadline test) =>
+        int.TryParse(test.Subject, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 1 && Schedule.DueOn(number - 1) is { } previous
+            ? WorkingDayCalendar.EndOfLocalDay(previous)
+            : DateTimeOffset.MinValue;
 
     private bool IsCurrentTest(Deadline deadline) =>
         deadline.Subject == Case.TestNumber.ToString(CultureInfo.InvariantCulture);
