@@ -1,19 +1,43 @@
+using System.Globalization;
 using GridGovernance.Contracts.Common;
 using GridGovernance.Contracts.Deadlines;
 using GridGovernance.Contracts.Supervision;
+using GridGovernance.Grains.Calendar;
 using GridGovernance.Grains.Deadlines;
 using GridGovernance.Grains.Supervision.Rehabilitation;
 
 namespace GridGovernance.Grains.Supervision;
 
-/// <summary>Community drug rehabilitation and rehabilitation (DR-*): the programme's part of the person grain.</summary>
-public sealed partial class MonitoredPersonGrain
+/// <summary>
+/// Community drug rehabilitation and rehabilitation (DR-*, the same rules for both, DR-15): the programme's part of
+/// the person grain. The rules are in <c>Rehabilitation/</c> (<see cref="TestSchedule"/>, <see cref="SeriousViolationRule"/>,
+/// <see cref="PointsLedger"/>); this file applies them to the state, the deadlines and the journal.
+/// </summary>
+public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
 {
+    private const string Release = "release", Detain = "detention", Test = "test", AbsenceKind = "absence", Activity = "help-activity", Police = "police-report";
+
+    /// <summary>Clock skew allowed between a phone and the silo for "not in the future".</summary>
+    private static readonly TimeSpan Skew = TimeSpan.FromMinutes(5);
+
     private static string RehabilitationVisitRule => "GR-06";
 
     private TimeSpan RehabilitationVisitInterval => TimeSpan.FromDays(Rules.Rehabilitation.VisitDays);
 
-    private static bool RehabilitationUnderControl => true;
+    /// <summary>DR-16: a completed case is out of dynamic control: no visits, no alerts.</summary>
+    private bool RehabilitationUnderControl => State.Rehabilitation?.Stage != RehabilitationStage.Completed;
+
+    private RehabilitationCase Case => State.Rehabilitation!;
+
+    /// <summary>The programme's calendar, under the rules in force on its start date (DR-03, DR-13, DR-18).</summary>
+    private TestSchedule Schedule
+    {
+        get
+        {
+            var policy = RulesOn(Case.StartedOn!.Value).Rehabilitation;
+            return new TestSchedule(Case.StartedOn.Value, policy.TestIntervalMonthsByYear, policy.ProgrammeYears, Case.Suspensions);
+        }
+    }
 
     private static Outcome? ValidateRehabilitation(Enrolment command) =>
         command.SentenceType is not null
@@ -25,14 +49,663 @@ public sealed partial class MonitoredPersonGrain
         State.Rehabilitation = new RehabilitationCase();
         // DR-02: report within 15 days of the decision.
         PlanFirstReport(DeadlineKind.RehabReport, RulesOn(command.OrderEffectiveOn).Rehabilitation.ReportDays, "DR-02");
+        if (command.ReportedAt is { } reportedAt)
+        {
+            // A migrated record that reported already: DR-03 runs from the report date.
+            Case.StartedOn = WorkingDayCalendar.LocalDate(reportedAt);
+            Case.Stage = RehabilitationStage.AwaitingAgreement;
+        }
     }
 
     private Task OnRehabilitationReportedAsync(DateTimeOffset reportedAt, string actor, CancellationToken cancellationToken)
     {
-        State.Rehabilitation!.Stage = RehabilitationStage.AwaitingAgreement;
+        if (State.Rehabilitation is { Stage: RehabilitationStage.AwaitingReport } @case)
+        {
+            // DR-03: the programme lasts 3 years from the report date; DR-05: the agreement comes next.
+            @case.StartedOn = WorkingDayCalendar.LocalDate(reportedAt);
+            @case.Stage = RehabilitationStage.AwaitingAgreement;
+        }
+
         return Task.CompletedTask;
     }
 
-    private Task OnRehabilitationDeadlineAsync(Deadline deadline, string actor, CancellationToken cancellationToken) =>
-        State.Rehabilitation is null ? Task.CompletedTask : Task.CompletedTask;
+    private async Task OnRehabilitationDeadlineAsync(Deadline deadline, string actor, CancellationToken cancellationToken)
+    {
+        if (State.Rehabilitation is null)
+        {
+            return;
+        }
+
+        var now = Time.GetUtcNow();
+        switch (deadline.Kind)
+        {
+            case DeadlineKind.RehabReport when !Case.RefusedToReport:
+                // DR-02: not reporting within 15 days counts as refusal; DR-09: the worker reports it to the police.
+                Case.RefusedToReport = true;
+                Emit("rehabilitation-refused", actor, new { deadline = deadline.Id, dueAt = deadline.DueAt, rule = "DR-02" }, "refused");
+                PlanPoliceReport("refusal", "DR-02", now, actor);
+                break;
+            case DeadlineKind.DrugTest when Case.Stage == RehabilitationStage.Active:
+                // DR-18/DR-08: a missed scheduled test counts as evaded.
+                Case.MissedTests++;
+                var points = PointsLedger.Book(Case, PointsEvents.TestMissed, now, RulesAt(now).Rehabilitation.Points);
+                var next = IsCurrentTest(deadline) ? PlanTest(Case.TestNumber + 1) : null;
+                Emit("drug-test-missed", actor, new { deadline = deadline.Id, dueAt = deadline.DueAt, missedTests = Case.MissedTests, evadedTests = Case.EvadedTests, points = points?.Points, nextTestDue = next?.DueAt, rule = "DR-08" }, deadline.Id);
+                JudgeSeriousViolation(now, actor);
+                break;
+            case DeadlineKind.ProgrammeEnd when Case.Stage == RehabilitationStage.Active:
+                await EndProgrammeAsync(actor, cancellationToken);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<Outcome> SignRehabilitationAgreementAsync(SignRehabilitationAgreement command, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (NotARehabilitationCase() is { } missing)
+        {
+            return missing;
+        }
+
+        var fingerprint = FingerprintOf(command);
+        if (Case.AgreementFingerprint is { } prior)
+        {
+            return prior == fingerprint
+                ? Outcome.Ok
+                : Outcome.Conflict("agreement-already-signed", "DR-05: the agreement was already signed with other details; nothing was changed.", "signedAt");
+        }
+
+        if (Case.Stage == RehabilitationStage.AwaitingReport)
+        {
+            return Outcome.Conflict("case-not-reported", "DR-05: the person has not reported yet; the agreement follows the report.");
+        }
+
+        var now = Time.GetUtcNow();
+        if (command.SignedAt > now + Skew || WorkingDayCalendar.LocalDate(command.SignedAt) < Case.StartedOn)
+        {
+            return Outcome.Invalid("signedAt", "impossible-date", "signedAt must lie between the report date and now.");
+        }
+
+        Case.AgreementFingerprint = fingerprint;
+        Case.AgreementSignedAt = command.SignedAt;
+        Case.Stage = RehabilitationStage.Active;
+        var end = PlanProgrammeEnd();
+        var first = Schedule.FirstDueAfter(WorkingDayCalendar.LocalDate(now)) is { } number ? PlanTest(number) : null;
+        Emit("rehabilitation-agreement-signed", actor, new { signedAt = command.SignedAt, startedOn = Case.StartedOn, endsAt = end?.DueAt, firstTestDue = first?.DueAt, rule = "DR-05" }, "agreement");
+        await CommitAsync(cancellationToken: cancellationToken);
+        return Outcome.Ok;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<Outcome> RecordDrugTestAsync(RecordDrugTest command, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (NotARehabilitationCase() is { } missing)
+        {
+            return missing;
+        }
+
+        if (Replayed(Test, command.TestId, command, "testId", out var fingerprint) is { } replayed)
+        {
+            return replayed;
+        }
+
+        var now = Time.GetUtcNow();
+        if (command.TestId == Guid.Empty)
+        {
+            return Outcome.Invalid("testId", "missing-field", "testId is required (a UUID generated once per test).");
+        }
+
+        if (!Enum.IsDefined(command.Result))
+        {
+            return Outcome.Invalid("result", "invalid-result", "result is Negative, Positive or Refused.");
+        }
+
+        if (NotActive() is { } notActive)
+        {
+            return notActive;
+        }
+
+        if (command.TakenAt > now + Skew || WorkingDayCalendar.LocalDate(command.TakenAt) < Case.StartedOn)
+        {
+            return Outcome.Invalid("takenAt", "impossible-date", "takenAt must lie between the programme's start and now.");
+        }
+
+        var open = State.Deadlines.Where(d => d.Kind == DeadlineKind.DrugTest && d.IsOpen).OrderBy(d => d.DueAt).ToList();
+        Deadline? target;
+        if (command.ScheduledTest is { } wanted)
+        {
+            target = open.Find(d => d.Id == wanted);
+            if (target is null)
+            {
+                return Outcome.NotFound("unknown-test", $"No open scheduled test '{wanted}' in this case.") with { Field = "scheduledTest" };
+            }
+        }
+        else
+        {
+            // The pending test whose period has opened; else the latest missed one, done late (its alert is resolved,
+            // the evasion still counts, DR-08); else an extra test (it counts, but stands for no scheduled one).
+            target = open.Find(d => d.Status == DeadlineStatus.Pending && command.TakenAt >= WindowOpens(d))
+                ?? open.LastOrDefault(d => d.Status == DeadlineStatus.Missed);
+        }
+
+        var policy = RulesAt(command.TakenAt).Rehabilitation;
+        var booked = new List<PointsLine?>();
+        Deadline? next = null;
+        if (target is not null)
+        {
+            var wasPending = target.Status == DeadlineStatus.Pending;
+            await CompleteAsync(d => d.Id == target.Id, actor, "tested", cancellationToken);
+            if (wasPending && IsCurrentTest(target))
+            {
+                next = PlanTest(Case.TestNumber + 1);
+            }
+        }
+
+        switch (command.Result)
+        {
+            case DrugTestResult.Refused:
+                // DR-08: a refusal counts as an evaded test.
+                Case.RefusedTests++;
+                booked.Add(PointsLedger.Book(Case, PointsEvents.TestRefused, command.TakenAt, policy.Points));
+                break;
+            case DrugTestResult.Positive:
+                // DR-09: a relapse is reported to the police.
+                Case.TestsTaken++;
+                Case.PositiveTests++;
+                booked.Add(PointsLedger.Book(Case, PointsEvents.TestAttended, command.TakenAt, policy.Points));
+                booked.Add(PointsLedger.Book(Case, PointsEvents.TestPositive, command.TakenAt, policy.Points));
+                break;
+            default:
+                Case.TestsTaken++;
+                booked.Add(PointsLedger.Book(Case, PointsEvents.TestAttended, command.TakenAt, policy.Points));
+                booked.Add(PointsLedger.Book(Case, PointsEvents.TestNegative, command.TakenAt, policy.Points));
+                break;
+        }
+
+        Case.Remember(Test, command.TestId, fingerprint);
+        Emit("drug-test-recorded", actor, new
+        {
+            testId = command.TestId,
+            takenAt = command.TakenAt,
+            result = command.Result.ToString(),
+            scheduledTest = target?.Id,
+            points = booked.Sum(p => p?.Points ?? 0),
+            pointsTotal = Case.PointsTotal,
+            nextTestDue = next?.DueAt,
+            rule = "DR-18",
+        }, command.TestId.ToString("N"));
+        if (command.Result == DrugTestResult.Positive)
+        {
+            PlanPoliceReport("relapse", "DR-09", now, actor);
+        }
+
+        JudgeSeriousViolation(now, actor);
+        await CommitAsync(cancellationToken: cancellationToken);
+        return Outcome.Ok;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<Outcome> RecordRehabilitationAbsenceAsync(RecordAbsence command, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (NotARehabilitationCase() is { } missing)
+        {
+            return missing;
+        }
+
+        if (Replayed(AbsenceKind, command.AbsenceId, command, "absenceId", out var fingerprint) is { } replayed)
+        {
+            return replayed;
+        }
+
+        var now = Time.GetUtcNow();
+        if (command.AbsenceId == Guid.Empty)
+        {
+            return Outcome.Invalid("absenceId", "missing-field", "absenceId is required (a UUID generated once per absence).");
+        }
+
+        if (command.From.Year is < 2000 or > 2100)
+        {
+            return Outcome.Invalid("from", "impossible-date", "from must be a real date (2000–2100).");
+        }
+
+        if (command.To < command.From)
+        {
+            return Outcome.Invalid("to", "impossible-date", "to must not be before from.");
+        }
+
+        if (command.To > WorkingDayCalendar.LocalDate(now))
+        {
+            return Outcome.Invalid("to", "future-date", "An absence is recorded once it is over: to must not be in the future.");
+        }
+
+        if (NotActive() is { } notActive)
+        {
+            return notActive;
+        }
+
+        if (command.From < Case.StartedOn)
+        {
+            return Outcome.Invalid("from", "impossible-date", "from must not be before the programme's start.");
+        }
+
+        if (Case.Absences.Find(a => a.From <= command.To && command.From <= a.To) is { } overlapping)
+        {
+            return Outcome.Conflict("absence-overlaps", $"The absence overlaps absence {overlapping.Id} ({overlapping.From:yyyy-MM-dd}..{overlapping.To:yyyy-MM-dd}); nothing was changed.", "from");
+        }
+
+        var policy = RulesAt(now).Rehabilitation;
+        var days = SeriousViolationRule.DaysOf(command.From, command.To);
+        var unauthorised = SeriousViolationRule.IsUnauthorised(days, command.ReportedInAdvance, policy);
+        PointsLine? points = null;
+        if (unauthorised)
+        {
+            // DR-07: ≥ 3 days away without a written report beforehand; DR-08 counts them and their days.
+            Case.UnauthorisedAbsences++;
+            Case.UnauthorisedDays += days;
+            points = PointsLedger.Book(Case, PointsEvents.UnreportedAbsence, now, policy.Points);
+        }
+
+        Case.Absences.Add(new Absence { Id = command.AbsenceId, From = command.From, To = command.To, Unauthorised = unauthorised });
+        if (Case.Absences.Count > RehabilitationCase.KeptCommands)
+        {
+            Case.Absences.RemoveAt(0);
+        }
+
+        Case.Remember(AbsenceKind, command.AbsenceId, fingerprint);
+        Emit("absence-recorded", actor, new
+        {
+            absenceId = command.AbsenceId,
+            from = command.From,
+            to = command.To,
+            days,
+            reportedInAdvance = command.ReportedInAdvance,
+            unauthorised,
+            unauthorisedAbsences = Case.UnauthorisedAbsences,
+            unauthorisedDays = Case.UnauthorisedDays,
+            points = points?.Points,
+            rule = "DR-07",
+        }, command.AbsenceId.ToString("N"));
+        JudgeSeriousViolation(now, actor);
+        await CommitAsync(cancellationToken: cancellationToken);
+        return Outcome.Ok;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<Outcome> RecordRehabilitationDetentionAsync(RecordDetention command, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (NotARehabilitationCase() is { } missing)
+        {
+            return missing;
+        }
+
+        if (Replayed(Detain, command.DetentionId, command, "detentionId", out var fingerprint) is { } replayed)
+        {
+            return replayed;
+        }
+
+        var now = Time.GetUtcNow();
+        if (command.DetentionId == Guid.Empty)
+        {
+            return Outcome.Invalid("detentionId", "missing-field", "detentionId is required (a UUID; the release names it).");
+        }
+
+        if (NotActive() is { } notActive)
+        {
+            return notActive;
+        }
+
+        var from = WorkingDayCalendar.LocalDate(command.DetainedAt);
+        if (command.DetainedAt > now + Skew || from < Case.StartedOn || Case.Detentions.Any(d => d.To > from))
+        {
+            return Outcome.Invalid("detainedAt", "impossible-date", "detainedAt must lie between the programme's start (or the last release) and now.");
+        }
+
+        // DR-13: the case is suspended; no test is due and the programme's end is unknown until the release.
+        Case.Detentions.Add(new Detention { Id = command.DetentionId, DetainedAt = command.DetainedAt, From = from });
+        Case.Stage = RehabilitationStage.Suspended;
+        await CancelAsync(d => d.Kind is DeadlineKind.DrugTest or DeadlineKind.ProgrammeEnd or DeadlineKind.Visit, actor, "DR-13: detained, the case is suspended", cancellationToken);
+        Case.Remember(Detain, command.DetentionId, fingerprint);
+        Emit("detention-recorded", actor, new { detentionId = command.DetentionId, detainedAt = command.DetainedAt, rule = "DR-13" }, command.DetentionId.ToString("N"));
+        await CommitAsync(cancellationToken: cancellationToken);
+        return Outcome.Ok;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<Outcome> RecordRehabilitationReleaseAsync(RecordRelease command, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (NotARehabilitationCase() is { } missing)
+        {
+            return missing;
+        }
+
+        if (Replayed(Release, command.DetentionId, command, "releasedAt", out var fingerprint) is { } replayed)
+        {
+            return replayed;
+        }
+
+        var now = Time.GetUtcNow();
+        if (Case.Detentions.Find(d => d.Id == command.DetentionId) is not { } detention)
+        {
+            return Outcome.NotFound("unknown-detention", "No detention with this id in this case.") with { Field = "detentionId" };
+        }
+
+        if (detention.To is not null || Case.Stage != RehabilitationStage.Suspended)
+        {
+            return Outcome.Conflict("already-released", "This detention has ended already; nothing was changed.", "detentionId");
+        }
+
+        if (command.ReleasedAt > now + Skew || command.ReleasedAt < detention.DetainedAt)
+        {
+            return Outcome.Invalid("releasedAt", "impossible-date", "releasedAt must lie between the detention and now.");
+        }
+
+        // DR-13: the suspended days move the end and every later test date.
+        detention.ReleasedAt = command.ReleasedAt;
+        detention.To = WorkingDayCalendar.LocalDate(command.ReleasedAt);
+        Case.Stage = RehabilitationStage.Active;
+        var end = PlanProgrammeEnd();
+        var test = PlanTest(Case.TestNumber);
+        var visit = PlanNextVisit(now);
+        Case.Remember(Release, command.DetentionId, fingerprint);
+        var schedule = Schedule;
+        Emit("detention-released", actor, new
+        {
+            detentionId = command.DetentionId,
+            releasedAt = command.ReleasedAt,
+            suspendedDays = detention.To.Value.DayNumber - detention.From.DayNumber,
+            totalSuspendedDays = schedule.SuspendedDays,
+            endsOn = schedule.EndsOn,
+            endsAt = end?.DueAt,
+            nextTestDue = test?.DueAt,
+            nextVisitDue = visit?.DueAt,
+            rule = "DR-13",
+        }, command.DetentionId.ToString("N"));
+        await CommitAsync(cancellationToken: cancellationToken);
+        return Outcome.Ok;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<Outcome> RecordHelpActivityAsync(RecordHelpActivity command, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (NotARehabilitationCase() is { } missing)
+        {
+            return missing;
+        }
+
+        if (Replayed(Activity, command.ActivityId, command, "activityId", out var fingerprint) is { } replayed)
+        {
+            return replayed;
+        }
+
+        var now = Time.GetUtcNow();
+        if (command.ActivityId == Guid.Empty)
+        {
+            return Outcome.Invalid("activityId", "missing-field", "activityId is required (a UUID generated once per activity).");
+        }
+
+        if (NotActive() is { } notActive)
+        {
+            return notActive;
+        }
+
+        if (command.At > now + Skew || WorkingDayCalendar.LocalDate(command.At) < Case.StartedOn)
+        {
+            return Outcome.Invalid("at", "impossible-date", "at must lie between the programme's start and now.");
+        }
+
+        Case.HelpActivities++;
+        var points = PointsLedger.Book(Case, PointsEvents.HelpActivity, command.At, RulesAt(command.At).Rehabilitation.Points);
+        Case.Remember(Activity, command.ActivityId, fingerprint);
+        Emit("help-activity-recorded", actor, new { activityId = command.ActivityId, at = command.At, points = points?.Points, pointsTotal = Case.PointsTotal, rule = "DR-21" }, command.ActivityId.ToString("N"));
+        await CommitAsync(cancellationToken: cancellationToken);
+        return Outcome.Ok;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<Outcome> RecordPoliceReportAsync(RecordPoliceReport command, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (NotARehabilitationCase() is { } missing)
+        {
+            return missing;
+        }
+
+        if (Replayed(Police, command.ReportId, command, "reportId", out var fingerprint) is { } replayed)
+        {
+            return replayed;
+        }
+
+        var now = Time.GetUtcNow();
+        if (command.ReportId == Guid.Empty)
+        {
+            return Outcome.Invalid("reportId", "missing-field", "reportId is required (a UUID generated once per report).");
+        }
+
+        if (string.IsNullOrWhiteSpace(command.Task))
+        {
+            return Outcome.Invalid("task", "missing-field", "task is required: the police-report task's id from the case view.");
+        }
+
+        if (Case.Stage == RehabilitationStage.Completed)
+        {
+            return Outcome.Conflict("case-completed", "DR-16: the person has left dynamic control; nothing more is recorded.");
+        }
+
+        if (State.Deadlines.Find(d => d.Kind == DeadlineKind.PoliceReport && d.IsOpen && d.Id == command.Task) is not { } task)
+        {
+            return Outcome.NotFound("unknown-task", $"No open police-report task '{command.Task}' in this case.") with { Field = "task" };
+        }
+
+        if (command.ReportedAt > now + Skew)
+        {
+            return Outcome.Invalid("reportedAt", "future-date", "reportedAt must not be in the future.");
+        }
+
+        await CompleteAsync(d => d.Id == task.Id, actor, "reported to the police", cancellationToken);
+        Case.Remember(Police, command.ReportId, fingerprint);
+        Emit("police-report-recorded", actor, new { reportId = command.ReportId, task = task.Id, reason = task.Subject, reportedAt = command.ReportedAt, rule = "DR-09" }, command.ReportId.ToString("N"));
+        if (Case.EndHeld && Case.Stage == RehabilitationStage.Active)
+        {
+            await EndProgrammeAsync(actor, cancellationToken);
+        }
+
+        await CommitAsync(cancellationToken: cancellationToken);
+        return Outcome.Ok;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<RehabilitationCaseView?> GetRehabilitationCaseAsync(CancellationToken cancellationToken = default)
+    {
+        if (!State.Exists || State.Rehabilitation is not { } @case)
+        {
+            return ValueTask.FromResult<RehabilitationCaseView?>(null);
+        }
+
+        var schedule = @case.StartedOn is null ? null : Schedule;
+        var views = State.Deadlines.Views();
+        return ValueTask.FromResult<RehabilitationCaseView?>(new RehabilitationCaseView(
+            new PersonId(this.GetPrimaryKey()),
+            State.Programme,
+            @case.Stage,
+            @case.StartedOn,
+            schedule?.EndsOn,
+            schedule?.SuspendedDays ?? 0,
+            @case.AgreementSignedAt,
+            @case.TestsTaken,
+            @case.MissedTests,
+            @case.RefusedTests,
+            @case.PositiveTests,
+            @case.UnauthorisedAbsences,
+            @case.UnauthorisedDays,
+            @case.RefusedToReport,
+            @case.SeriousViolationAt,
+            [.. @case.SeriousViolationReasons],
+            @case.PointsTotal,
+            [.. Enumerable.Reverse(@case.Ledger).Select(l => new PointsEntryView(l.At, l.Event, l.Points))],
+            views.FirstOrDefault(d => d.Kind == DeadlineKind.DrugTest && d.Status == DeadlineStatus.Pending),
+            [.. views.Where(d => d.Kind == DeadlineKind.PoliceReport && d.Status is DeadlineStatus.Pending or DeadlineStatus.Missed)],
+            UnderActiveControl,
+            @case.CompletedAt,
+            @case.EndHeld));
+    }
+
+    /// <summary>Refuses a command to a person who is not enrolled, or not in a drug rehabilitation programme.</summary>
+    private Outcome? NotARehabilitationCase() =>
+        !State.Exists
+            ? Outcome.NotFound("not-enrolled", "No person is enrolled under this id.")
+            : State.Rehabilitation is null
+                ? Outcome.Conflict("not-in-rehabilitation", "The person is not in community drug rehabilitation or rehabilitation (DR-15).", "programme")
+                : null;
+
+    /// <summary>DR-05: commands that need an active case (signed agreement, not detained, not completed).</summary>
+    private Outcome? NotActive() => Case.Stage switch
+    {
+        RehabilitationStage.Active => null,
+        RehabilitationStage.AwaitingReport => Outcome.Conflict("case-not-reported", "DR-05: the person has not reported yet; the case is not active."),
+        RehabilitationStage.AwaitingAgreement => Outcome.Conflict("agreement-not-signed", "DR-05: the agreement must be signed before the case is active."),
+        RehabilitationStage.Suspended => Outcome.Conflict("case-suspended", "DR-13: the person is detained; the case is suspended until the release is recorded."),
+        _ => Outcome.Conflict("case-completed", "DR-16: the person has left dynamic control; nothing more is recorded."),
+    };
+
+    /// <summary>A command already applied under this client id: the same content gets the same answer, other content a conflict.</summary>
+    private Outcome? Replayed(string kind, Guid id, object command, string field, out string fingerprint)
+    {
+        fingerprint = FingerprintOf(command);
+        return Case.Find(kind, id) is not { } prior
+            ? null
+            : prior.Fingerprint == fingerprint
+                ? Outcome.Ok
+                : Outcome.Conflict(kind + "-id-reused", $"This {kind} id was already used with other content; nothing was changed.", field);
+    }
+
+    /// <summary>DR-18: a scheduled test's period opens when the one before it fell due (the first one's at the start).</summary>
+    private DateTimeOffset WindowOpens(Deadline test) =>
+        int.TryParse(test.Subject, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 1 && Schedule.DueOn(number - 1) is { } previous
+            ? WorkingDayCalendar.EndOfLocalDay(previous)
+            : DateTimeOffset.MinValue;
+
+    private bool IsCurrentTest(Deadline deadline) =>
+        deadline.Subject == Case.TestNumber.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// DR-18: plans scheduled test <paramref name="number"/> (none after the programme's end). Ids are unique per
+    /// detention count, so a test moved by a detention (DR-13) gets a fresh deadline and alert key.
+    /// </summary>
+    private Deadline? PlanTest(int number)
+    {
+        Case.TestNumber = number;
+        if (Schedule.DueOn(number) is not { } due)
+        {
+            return null;
+        }
+
+        var text = number.ToString(CultureInfo.InvariantCulture);
+        return State.Deadlines.Plan(new Deadline
+        {
+            Id = $"test:{text}.{Case.Detentions.Count.ToString(CultureInfo.InvariantCulture)}",
+            Kind = DeadlineKind.DrugTest,
+            DueAt = WorkingDayCalendar.EndOfLocalDay(due),
+            Rule = "DR-18",
+            Subject = text,
+        });
+    }
+
+    /// <summary>DR-03/DR-16: the programme's end, a milestone at the start of its end day.</summary>
+    private Deadline? PlanProgrammeEnd() =>
+        Schedule.EndsOn is { } endsOn
+            ? State.Deadlines.Plan(new Deadline
+            {
+                Id = "programme-end." + Case.Detentions.Count.ToString(CultureInfo.InvariantCulture),
+                Kind = DeadlineKind.ProgrammeEnd,
+                DueAt = WorkingDayCalendar.EndOfLocalDay(endsOn.AddDays(-1)),
+                Rule = "DR-03",
+            })
+            : null;
+
+    /// <summary>DR-09: a task to report to the police within the policy's working days.</summary>
+    private void PlanPoliceReport(string reason, string cause, DateTimeOffset now, string actor)
+    {
+        Case.PoliceTasks++;
+        var task = State.Deadlines.Plan(new Deadline
+        {
+            Id = "police:" + Case.PoliceTasks.ToString(CultureInfo.InvariantCulture),
+            Kind = DeadlineKind.PoliceReport,
+            DueAt = Calendar.EndOfWorkingDaysAfter(now, RulesAt(now).Rehabilitation.PoliceReportWorkingDays),
+            Rule = "DR-09",
+            Subject = reason,
+        });
+        Emit("police-report-task-created", actor, new { task = task.Id, reason, cause, dueAt = task.DueAt, rule = "DR-09" }, task.Id);
+    }
+
+    /// <summary>DR-08: flags the case once, when a running total first reaches a threshold; points play no part (DR-21).</summary>
+    private void JudgeSeriousViolation(DateTimeOffset now, string actor)
+    {
+        if (Case.SeriousViolationAt is not null)
+        {
+            return;
+        }
+
+        var reasons = SeriousViolationRule.Reached(new ViolationTotals(Case.EvadedTests, Case.UnauthorisedAbsences, Case.UnauthorisedDays), RulesAt(now).Rehabilitation);
+        if (reasons.Count == 0)
+        {
+            return;
+        }
+
+        Case.SeriousViolationAt = now;
+        Case.SeriousViolationReasons = [.. reasons];
+        Emit("serious-violation-flagged", actor, new
+        {
+            reasons,
+            evadedTests = Case.EvadedTests,
+            unauthorisedAbsences = Case.UnauthorisedAbsences,
+            unauthorisedDays = Case.UnauthorisedDays,
+            pointsTotal = Case.PointsTotal,
+            rule = "DR-08",
+        }, "serious-violation");
+        PlanPoliceReport("serious-violation", "DR-08", now, actor);
+    }
+
+    /// <summary>
+    /// DR-16: at the programme's end a clean case leaves dynamic control: completed, every open deadline withdrawn
+    /// (alerts resolved), no more visits. A case flagged for serious violation (DR-08) or with a police report still to
+    /// make (DR-09) is held: it stays active until that is settled (an open task recorded releases the hold).
+    /// </summary>
+    private async Task EndProgrammeAsync(string actor, CancellationToken cancellationToken)
+    {
+        var blockers = new List<string>(2);
+        if (Case.SeriousViolationAt is not null)
+        {
+            blockers.Add("serious-violation");
+        }
+
+        if (State.Deadlines.Any(d => d.Kind == DeadlineKind.PoliceReport && d.IsOpen))
+        {
+            blockers.Add("open-police-report");
+        }
+
+        if (blockers.Count > 0)
+        {
+            if (!Case.EndHeld)
+            {
+                Case.EndHeld = true;
+                Emit("programme-end-held", actor, new { blockers, rule = "DR-16" }, "end-held");
+            }
+
+            return;
+        }
+
+        Case.Stage = RehabilitationStage.Completed;
+        Case.CompletedAt = Time.GetUtcNow();
+        Case.EndHeld = false;
+        await CancelAsync(_ => true, actor, "DR-16: left dynamic control", cancellationToken);
+        Emit("dynamic-control-left", actor, new { startedOn = Case.StartedOn, endsOn = Schedule.EndsOn, suspendedDays = Schedule.SuspendedDays, pointsTotal = Case.PointsTotal, rule = "DR-16" }, "completed");
+    }
 }
