@@ -43,6 +43,9 @@ public static class GrainFactoryExtensions
     /// <summary>The community correction case of a person (the same grain as <see cref="Person"/>).</summary>
     public static ICorrectionCaseGrain CorrectionCase(this IGrainFactory grains, PersonId id) => grains.GetGrain<ICorrectionCaseGrain>(id.Value);
 
+    /// <summary>The drug rehabilitation case of a person (the same grain as <see cref="Person"/>).</summary>
+    public static IRehabilitationCaseGrain RehabilitationCase(this IGrainFactory grains, PersonId id) => grains.GetGrain<IRehabilitationCaseGrain>(id.Value);
+
     /// <summary>A grid worker.</summary>
     public static IGridWorkerGrain Worker(this IGrainFactory grains, WorkerId id) => grains.GetGrain<IGridWorkerGrain>(id.Value);
 

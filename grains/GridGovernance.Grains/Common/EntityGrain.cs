@@ -169,7 +169,11 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
 
             foreach (var deadline in passed)
             {
-                await JudgeAsync(deadline, CancellationToken.None);
+                // Judging one may have completed or withdrawn another of this round (a discharge cancels duties).
+                if (deadline.Status == DeadlineStatus.Pending)
+                {
+                    await JudgeAsync(deadline, CancellationToken.None);
+                }
             }
         }
 

@@ -27,15 +27,15 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
     /// <summary>DR-16: a completed case is out of dynamic control: no visits, no alerts.</summary>
     private bool RehabilitationUnderControl => State.Rehabilitation?.Stage != RehabilitationStage.Completed;
 
-    private RehabilitationCase Case => State.Rehabilitation!;
+    private RehabilitationCase Rehab => State.Rehabilitation!;
 
     /// <summary>The programme's calendar, under the rules in force on its start date (DR-03, DR-13, DR-18).</summary>
     private TestSchedule Schedule
     {
         get
         {
-            var policy = RulesOn(Case.StartedOn!.Value).Rehabilitation;
-            return new TestSchedule(Case.StartedOn.Value, policy.TestIntervalMonthsByYear, policy.ProgrammeYears, Case.Suspensions);
+            var policy = RulesOn(Rehab.StartedOn!.Value).Rehabilitation;
+            return new TestSchedule(Rehab.StartedOn.Value, policy.TestIntervalMonthsByYear, policy.ProgrammeYears, Rehab.Suspensions);
         }
     }
 
@@ -52,8 +52,8 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
         if (command.ReportedAt is { } reportedAt)
         {
             // A migrated record that reported already: DR-03 runs from the report date.
-            Case.StartedOn = WorkingDayCalendar.LocalDate(reportedAt);
-            Case.Stage = RehabilitationStage.AwaitingAgreement;
+            Rehab.StartedOn = WorkingDayCalendar.LocalDate(reportedAt);
+            Rehab.Stage = RehabilitationStage.AwaitingAgreement;
         }
     }
 
@@ -79,21 +79,21 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
         var now = Time.GetUtcNow();
         switch (deadline.Kind)
         {
-            case DeadlineKind.RehabReport when !Case.RefusedToReport:
+            case DeadlineKind.RehabReport when !Rehab.RefusedToReport:
                 // DR-02: not reporting within 15 days counts as refusal; DR-09: the worker reports it to the police.
-                Case.RefusedToReport = true;
+                Rehab.RefusedToReport = true;
                 Emit("rehabilitation-refused", actor, new { deadline = deadline.Id, dueAt = deadline.DueAt, rule = "DR-02" }, "refused");
                 PlanPoliceReport("refusal", "DR-02", now, actor);
                 break;
-            case DeadlineKind.DrugTest when Case.Stage == RehabilitationStage.Active:
+            case DeadlineKind.DrugTest when Rehab.Stage == RehabilitationStage.Active:
                 // DR-18/DR-08: a missed scheduled test counts as evaded.
-                Case.MissedTests++;
-                var points = PointsLedger.Book(Case, PointsEvents.TestMissed, now, RulesAt(now).Rehabilitation.Points);
-                var next = IsCurrentTest(deadline) ? PlanTest(Case.TestNumber + 1) : null;
-                Emit("drug-test-missed", actor, new { deadline = deadline.Id, dueAt = deadline.DueAt, missedTests = Case.MissedTests, evadedTests = Case.EvadedTests, points = points?.Points, nextTestDue = next?.DueAt, rule = "DR-08" }, deadline.Id);
+                Rehab.MissedTests++;
+                var points = PointsLedger.Book(Rehab, PointsEvents.TestMissed, now, RulesAt(now).Rehabilitation.Points);
+                var next = IsCurrentTest(deadline) ? PlanTest(Rehab.TestNumber + 1) : null;
+                Emit("drug-test-missed", actor, new { deadline = deadline.Id, dueAt = deadline.DueAt, missedTests = Rehab.MissedTests, evadedTests = Rehab.EvadedTests, points = points?.Points, nextTestDue = next?.DueAt, rule = "DR-08" }, deadline.Id);
                 JudgeSeriousViolation(now, actor);
                 break;
-            case DeadlineKind.ProgrammeEnd when Case.Stage == RehabilitationStage.Active:
+            case DeadlineKind.ProgrammeEnd when Rehab.Stage == RehabilitationStage.Active:
                 await EndProgrammeAsync(actor, cancellationToken);
                 break;
             default:
@@ -111,30 +111,30 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
         }
 
         var fingerprint = FingerprintOf(command);
-        if (Case.AgreementFingerprint is { } prior)
+        if (Rehab.AgreementFingerprint is { } prior)
         {
             return prior == fingerprint
                 ? Outcome.Ok
                 : Outcome.Conflict("agreement-already-signed", "DR-05: the agreement was already signed with other details; nothing was changed.", "signedAt");
         }
 
-        if (Case.Stage == RehabilitationStage.AwaitingReport)
+        if (Rehab.Stage == RehabilitationStage.AwaitingReport)
         {
             return Outcome.Conflict("case-not-reported", "DR-05: the person has not reported yet; the agreement follows the report.");
         }
 
         var now = Time.GetUtcNow();
-        if (command.SignedAt > now + Skew || WorkingDayCalendar.LocalDate(command.SignedAt) < Case.StartedOn)
+        if (command.SignedAt > now + Skew || WorkingDayCalendar.LocalDate(command.SignedAt) < Rehab.StartedOn)
         {
             return Outcome.Invalid("signedAt", "impossible-date", "signedAt must lie between the report date and now.");
         }
 
-        Case.AgreementFingerprint = fingerprint;
-        Case.AgreementSignedAt = command.SignedAt;
-        Case.Stage = RehabilitationStage.Active;
+        Rehab.AgreementFingerprint = fingerprint;
+        Rehab.AgreementSignedAt = command.SignedAt;
+        Rehab.Stage = RehabilitationStage.Active;
         var end = PlanProgrammeEnd();
         var first = Schedule.FirstDueAfter(WorkingDayCalendar.LocalDate(now)) is { } number ? PlanTest(number) : null;
-        Emit("rehabilitation-agreement-signed", actor, new { signedAt = command.SignedAt, startedOn = Case.StartedOn, endsAt = end?.DueAt, firstTestDue = first?.DueAt, rule = "DR-05" }, "agreement");
+        Emit("rehabilitation-agreement-signed", actor, new { signedAt = command.SignedAt, startedOn = Rehab.StartedOn, endsAt = end?.DueAt, firstTestDue = first?.DueAt, rule = "DR-05" }, "agreement");
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;
     }
@@ -169,7 +169,7 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
             return notActive;
         }
 
-        if (command.TakenAt > now + Skew || WorkingDayCalendar.LocalDate(command.TakenAt) < Case.StartedOn)
+        if (command.TakenAt > now + Skew || WorkingDayCalendar.LocalDate(command.TakenAt) < Rehab.StartedOn)
         {
             return Outcome.Invalid("takenAt", "impossible-date", "takenAt must lie between the programme's start and now.");
         }
@@ -201,7 +201,7 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
             await CompleteAsync(d => d.Id == target.Id, actor, "tested", cancellationToken);
             if (wasPending && IsCurrentTest(target))
             {
-                next = PlanTest(Case.TestNumber + 1);
+                next = PlanTest(Rehab.TestNumber + 1);
             }
         }
 
@@ -209,24 +209,24 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
         {
             case DrugTestResult.Refused:
                 // DR-08: a refusal counts as an evaded test.
-                Case.RefusedTests++;
-                booked.Add(PointsLedger.Book(Case, PointsEvents.TestRefused, command.TakenAt, policy.Points));
+                Rehab.RefusedTests++;
+                booked.Add(PointsLedger.Book(Rehab, PointsEvents.TestRefused, command.TakenAt, policy.Points));
                 break;
             case DrugTestResult.Positive:
                 // DR-09: a relapse is reported to the police.
-                Case.TestsTaken++;
-                Case.PositiveTests++;
-                booked.Add(PointsLedger.Book(Case, PointsEvents.TestAttended, command.TakenAt, policy.Points));
-                booked.Add(PointsLedger.Book(Case, PointsEvents.TestPositive, command.TakenAt, policy.Points));
+                Rehab.TestsTaken++;
+                Rehab.PositiveTests++;
+                booked.Add(PointsLedger.Book(Rehab, PointsEvents.TestAttended, command.TakenAt, policy.Points));
+                booked.Add(PointsLedger.Book(Rehab, PointsEvents.TestPositive, command.TakenAt, policy.Points));
                 break;
             default:
-                Case.TestsTaken++;
-                booked.Add(PointsLedger.Book(Case, PointsEvents.TestAttended, command.TakenAt, policy.Points));
-                booked.Add(PointsLedger.Book(Case, PointsEvents.TestNegative, command.TakenAt, policy.Points));
+                Rehab.TestsTaken++;
+                booked.Add(PointsLedger.Book(Rehab, PointsEvents.TestAttended, command.TakenAt, policy.Points));
+                booked.Add(PointsLedger.Book(Rehab, PointsEvents.TestNegative, command.TakenAt, policy.Points));
                 break;
         }
 
-        Case.Remember(Test, command.TestId, fingerprint);
+        Rehab.Remember(Test, command.TestId, fingerprint);
         Emit("drug-test-recorded", actor, new
         {
             testId = command.TestId,
@@ -234,7 +234,7 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
             result = command.Result.ToString(),
             scheduledTest = target?.Id,
             points = booked.Sum(p => p?.Points ?? 0),
-            pointsTotal = Case.PointsTotal,
+            pointsTotal = Rehab.PointsTotal,
             nextTestDue = next?.DueAt,
             rule = "DR-18",
         }, command.TestId.ToString("N"));
@@ -288,12 +288,12 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
             return notActive;
         }
 
-        if (command.From < Case.StartedOn)
+        if (command.From < Rehab.StartedOn)
         {
             return Outcome.Invalid("from", "impossible-date", "from must not be before the programme's start.");
         }
 
-        if (Case.Absences.Find(a => a.From <= command.To && command.From <= a.To) is { } overlapping)
+        if (Rehab.Absences.Find(a => a.From <= command.To && command.From <= a.To) is { } overlapping)
         {
             return Outcome.Conflict("absence-overlaps", $"The absence overlaps absence {overlapping.Id} ({overlapping.From:yyyy-MM-dd}..{overlapping.To:yyyy-MM-dd}); nothing was changed.", "from");
         }
@@ -305,18 +305,18 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
         if (unauthorised)
         {
             // DR-07: ≥ 3 days away without a written report beforehand; DR-08 counts them and their days.
-            Case.UnauthorisedAbsences++;
-            Case.UnauthorisedDays += days;
-            points = PointsLedger.Book(Case, PointsEvents.UnreportedAbsence, now, policy.Points);
+            Rehab.UnauthorisedAbsences++;
+            Rehab.UnauthorisedDays += days;
+            points = PointsLedger.Book(Rehab, PointsEvents.UnreportedAbsence, now, policy.Points);
         }
 
-        Case.Absences.Add(new Absence { Id = command.AbsenceId, From = command.From, To = command.To, Unauthorised = unauthorised });
-        if (Case.Absences.Count > RehabilitationCase.KeptCommands)
+        Rehab.Absences.Add(new Absence { Id = command.AbsenceId, From = command.From, To = command.To, Unauthorised = unauthorised });
+        if (Rehab.Absences.Count > RehabilitationCase.KeptCommands)
         {
-            Case.Absences.RemoveAt(0);
+            Rehab.Absences.RemoveAt(0);
         }
 
-        Case.Remember(AbsenceKind, command.AbsenceId, fingerprint);
+        Rehab.Remember(AbsenceKind, command.AbsenceId, fingerprint);
         Emit("absence-recorded", actor, new
         {
             absenceId = command.AbsenceId,
@@ -325,8 +325,8 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
             days,
             reportedInAdvance = command.ReportedInAdvance,
             unauthorised,
-            unauthorisedAbsences = Case.UnauthorisedAbsences,
-            unauthorisedDays = Case.UnauthorisedDays,
+            unauthorisedAbsences = Rehab.UnauthorisedAbsences,
+            unauthorisedDays = Rehab.UnauthorisedDays,
             points = points?.Points,
             rule = "DR-07",
         }, command.AbsenceId.ToString("N"));
@@ -361,16 +361,16 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
         }
 
         var from = WorkingDayCalendar.LocalDate(command.DetainedAt);
-        if (command.DetainedAt > now + Skew || from < Case.StartedOn || Case.Detentions.Any(d => d.To > from))
+        if (command.DetainedAt > now + Skew || from < Rehab.StartedOn || Rehab.Detentions.Any(d => d.To > from))
         {
             return Outcome.Invalid("detainedAt", "impossible-date", "detainedAt must lie between the programme's start (or the last release) and now.");
         }
 
         // DR-13: the case is suspended; no test is due and the programme's end is unknown until the release.
-        Case.Detentions.Add(new Detention { Id = command.DetentionId, DetainedAt = command.DetainedAt, From = from });
-        Case.Stage = RehabilitationStage.Suspended;
+        Rehab.Detentions.Add(new Detention { Id = command.DetentionId, DetainedAt = command.DetainedAt, From = from });
+        Rehab.Stage = RehabilitationStage.Suspended;
         await CancelAsync(d => d.Kind is DeadlineKind.DrugTest or DeadlineKind.ProgrammeEnd or DeadlineKind.Visit, actor, "DR-13: detained, the case is suspended", cancellationToken);
-        Case.Remember(Detain, command.DetentionId, fingerprint);
+        Rehab.Remember(Detain, command.DetentionId, fingerprint);
         Emit("detention-recorded", actor, new { detentionId = command.DetentionId, detainedAt = command.DetainedAt, rule = "DR-13" }, command.DetentionId.ToString("N"));
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;
@@ -391,12 +391,12 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
         }
 
         var now = Time.GetUtcNow();
-        if (Case.Detentions.Find(d => d.Id == command.DetentionId) is not { } detention)
+        if (Rehab.Detentions.Find(d => d.Id == command.DetentionId) is not { } detention)
         {
             return Outcome.NotFound("unknown-detention", "No detention with this id in this case.") with { Field = "detentionId" };
         }
 
-        if (detention.To is not null || Case.Stage != RehabilitationStage.Suspended)
+        if (detention.To is not null || Rehab.Stage != RehabilitationStage.Suspended)
         {
             return Outcome.Conflict("already-released", "This detention has ended already; nothing was changed.", "detentionId");
         }
@@ -409,11 +409,11 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
         // DR-13: the suspended days move the end and every later test date.
         detention.ReleasedAt = command.ReleasedAt;
         detention.To = WorkingDayCalendar.LocalDate(command.ReleasedAt);
-        Case.Stage = RehabilitationStage.Active;
+        Rehab.Stage = RehabilitationStage.Active;
         var end = PlanProgrammeEnd();
-        var test = PlanTest(Case.TestNumber);
+        var test = PlanTest(Rehab.TestNumber);
         var visit = PlanNextVisit(now);
-        Case.Remember(Release, command.DetentionId, fingerprint);
+        Rehab.Remember(Release, command.DetentionId, fingerprint);
         var schedule = Schedule;
         Emit("detention-released", actor, new
         {
@@ -456,15 +456,15 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
             return notActive;
         }
 
-        if (command.At > now + Skew || WorkingDayCalendar.LocalDate(command.At) < Case.StartedOn)
+        if (command.At > now + Skew || WorkingDayCalendar.LocalDate(command.At) < Rehab.StartedOn)
         {
             return Outcome.Invalid("at", "impossible-date", "at must lie between the programme's start and now.");
         }
 
-        Case.HelpActivities++;
-        var points = PointsLedger.Book(Case, PointsEvents.HelpActivity, command.At, RulesAt(command.At).Rehabilitation.Points);
-        Case.Remember(Activity, command.ActivityId, fingerprint);
-        Emit("help-activity-recorded", actor, new { activityId = command.ActivityId, at = command.At, points = points?.Points, pointsTotal = Case.PointsTotal, rule = "DR-21" }, command.ActivityId.ToString("N"));
+        Rehab.HelpActivities++;
+        var points = PointsLedger.Book(Rehab, PointsEvents.HelpActivity, command.At, RulesAt(command.At).Rehabilitation.Points);
+        Rehab.Remember(Activity, command.ActivityId, fingerprint);
+        Emit("help-activity-recorded", actor, new { activityId = command.ActivityId, at = command.At, points = points?.Points, pointsTotal = Rehab.PointsTotal, rule = "DR-21" }, command.ActivityId.ToString("N"));
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;
     }
@@ -494,7 +494,7 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
             return Outcome.Invalid("task", "missing-field", "task is required: the police-report task's id from the case view.");
         }
 
-        if (Case.Stage == RehabilitationStage.Completed)
+        if (Rehab.Stage == RehabilitationStage.Completed)
         {
             return Outcome.Conflict("case-completed", "DR-16: the person has left dynamic control; nothing more is recorded.");
         }
@@ -510,9 +510,9 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
         }
 
         await CompleteAsync(d => d.Id == task.Id, actor, "reported to the police", cancellationToken);
-        Case.Remember(Police, command.ReportId, fingerprint);
+        Rehab.Remember(Police, command.ReportId, fingerprint);
         Emit("police-report-recorded", actor, new { reportId = command.ReportId, task = task.Id, reason = task.Subject, reportedAt = command.ReportedAt, rule = "DR-09" }, command.ReportId.ToString("N"));
-        if (Case.EndHeld && Case.Stage == RehabilitationStage.Active)
+        if (Rehab.EndHeld && Rehab.Stage == RehabilitationStage.Active)
         {
             await EndProgrammeAsync(actor, cancellationToken);
         }
@@ -566,7 +566,7 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
                 : null;
 
     /// <summary>DR-05: commands that need an active case (signed agreement, not detained, not completed).</summary>
-    private Outcome? NotActive() => Case.Stage switch
+    private Outcome? NotActive() => Rehab.Stage switch
     {
         RehabilitationStage.Active => null,
         RehabilitationStage.AwaitingReport => Outcome.Conflict("case-not-reported", "DR-05: the person has not reported yet; the case is not active."),
@@ -579,7 +579,7 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
     private Outcome? Replayed(string kind, Guid id, object command, string field, out string fingerprint)
     {
         fingerprint = FingerprintOf(command);
-        return Case.Find(kind, id) is not { } prior
+        return Rehab.Find(kind, id) is not { } prior
             ? null
             : prior.Fingerprint == fingerprint
                 ? Outcome.Ok
@@ -593,7 +593,7 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
             : DateTimeOffset.MinValue;
 
     private bool IsCurrentTest(Deadline deadline) =>
-        deadline.Subject == Case.TestNumber.ToString(CultureInfo.InvariantCulture);
+        deadline.Subject == Rehab.TestNumber.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// DR-18: plans scheduled test <paramref name="number"/> (none after the programme's end). Ids are unique per
@@ -601,7 +601,7 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
     /// </summary>
     private Deadline? PlanTest(int number)
     {
-        Case.TestNumber = number;
+        Rehab.TestNumber = number;
         if (Schedule.DueOn(number) is not { } due)
         {
             return null;
@@ -610,7 +610,7 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
         var text = number.ToString(CultureInfo.InvariantCulture);
         return State.Deadlines.Plan(new Deadline
         {
-            Id = $"test:{text}.{Case.Detentions.Count.ToString(CultureInfo.InvariantCulture)}",
+            Id = $"test:{text}.{Rehab.Detentions.Count.ToString(CultureInfo.InvariantCulture)}",
             Kind = DeadlineKind.DrugTest,
             DueAt = WorkingDayCalendar.EndOfLocalDay(due),
             Rule = "DR-18",
@@ -623,7 +623,7 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
         Schedule.EndsOn is { } endsOn
             ? State.Deadlines.Plan(new Deadline
             {
-                Id = "programme-end." + Case.Detentions.Count.ToString(CultureInfo.InvariantCulture),
+                Id = "programme-end." + Rehab.Detentions.Count.ToString(CultureInfo.InvariantCulture),
                 Kind = DeadlineKind.ProgrammeEnd,
                 DueAt = WorkingDayCalendar.EndOfLocalDay(endsOn.AddDays(-1)),
                 Rule = "DR-03",
@@ -633,10 +633,10 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
     /// <summary>DR-09: a task to report to the police within the policy's working days.</summary>
     private void PlanPoliceReport(string reason, string cause, DateTimeOffset now, string actor)
     {
-        Case.PoliceTasks++;
+        Rehab.PoliceTasks++;
         var task = State.Deadlines.Plan(new Deadline
         {
-            Id = "police:" + Case.PoliceTasks.ToString(CultureInfo.InvariantCulture),
+            Id = "police:" + Rehab.PoliceTasks.ToString(CultureInfo.InvariantCulture),
             Kind = DeadlineKind.PoliceReport,
             DueAt = Calendar.EndOfWorkingDaysAfter(now, RulesAt(now).Rehabilitation.PoliceReportWorkingDays),
             Rule = "DR-09",
@@ -648,26 +648,26 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
     /// <summary>DR-08: flags the case once, when a running total first reaches a threshold; points play no part (DR-21).</summary>
     private void JudgeSeriousViolation(DateTimeOffset now, string actor)
     {
-        if (Case.SeriousViolationAt is not null)
+        if (Rehab.SeriousViolationAt is not null)
         {
             return;
         }
 
-        var reasons = SeriousViolationRule.Reached(new ViolationTotals(Case.EvadedTests, Case.UnauthorisedAbsences, Case.UnauthorisedDays), RulesAt(now).Rehabilitation);
+        var reasons = SeriousViolationRule.Reached(new ViolationTotals(Rehab.EvadedTests, Rehab.UnauthorisedAbsences, Rehab.UnauthorisedDays), RulesAt(now).Rehabilitation);
         if (reasons.Count == 0)
         {
             return;
         }
 
-        Case.SeriousViolationAt = now;
-        Case.SeriousViolationReasons = [.. reasons];
+        Rehab.SeriousViolationAt = now;
+        Rehab.SeriousViolationReasons = [.. reasons];
         Emit("serious-violation-flagged", actor, new
         {
             reasons,
-            evadedTests = Case.EvadedTests,
-            unauthorisedAbsences = Case.UnauthorisedAbsences,
-            unauthorisedDays = Case.UnauthorisedDays,
-            pointsTotal = Case.PointsTotal,
+            evadedTests = Rehab.EvadedTests,
+            unauthorisedAbsences = Rehab.UnauthorisedAbsences,
+            unauthorisedDays = Rehab.UnauthorisedDays,
+            pointsTotal = Rehab.PointsTotal,
             rule = "DR-08",
         }, "serious-violation");
         PlanPoliceReport("serious-violation", "DR-08", now, actor);
@@ -681,7 +681,7 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
     private async Task EndProgrammeAsync(string actor, CancellationToken cancellationToken)
     {
         var blockers = new List<string>(2);
-        if (Case.SeriousViolationAt is not null)
+        if (Rehab.SeriousViolationAt is not null)
         {
             blockers.Add("serious-violation");
         }
@@ -693,19 +693,19 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
 
         if (blockers.Count > 0)
         {
-            if (!Case.EndHeld)
+            if (!Rehab.EndHeld)
             {
-                Case.EndHeld = true;
+                Rehab.EndHeld = true;
                 Emit("programme-end-held", actor, new { blockers, rule = "DR-16" }, "end-held");
             }
 
             return;
         }
 
-        Case.Stage = RehabilitationStage.Completed;
-        Case.CompletedAt = Time.GetUtcNow();
-        Case.EndHeld = false;
+        Rehab.Stage = RehabilitationStage.Completed;
+        Rehab.CompletedAt = Time.GetUtcNow();
+        Rehab.EndHeld = false;
         await CancelAsync(_ => true, actor, "DR-16: left dynamic control", cancellationToken);
-        Emit("dynamic-control-left", actor, new { startedOn = Case.StartedOn, endsOn = Schedule.EndsOn, suspendedDays = Schedule.SuspendedDays, pointsTotal = Case.PointsTotal, rule = "DR-16" }, "completed");
+        Emit("dynamic-control-left", actor, new { startedOn = Rehab.StartedOn, endsOn = Schedule.EndsOn, suspendedDays = Schedule.SuspendedDays, pointsTotal = Rehab.PointsTotal, rule = "DR-16" }, "completed");
     }
 }
