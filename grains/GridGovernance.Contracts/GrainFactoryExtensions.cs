@@ -49,6 +49,9 @@ public static class GrainFactoryExtensions
     /// <summary>A grid worker.</summary>
     public static IGridWorkerGrain Worker(this IGrainFactory grains, WorkerId id) => grains.GetGrain<IGridWorkerGrain>(id.Value);
 
+    /// <summary>The task board (a stateless worker: any activation answers).</summary>
+    public static ITaskBoardGrain TaskBoard(this IGrainFactory grains) => grains.GetGrain<ITaskBoardGrain>(0);
+
     /// <summary>An alert by its deterministic key.</summary>
     public static IAlertGrain Alert(this IGrainFactory grains, string key) => grains.GetGrain<IAlertGrain>(key);
 

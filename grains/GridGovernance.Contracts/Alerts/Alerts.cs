@@ -47,6 +47,23 @@ public static class AlertKeys
 {
     /// <summary>"alert:&lt;source&gt;:&lt;deadline id&gt;".</summary>
     public static string For(EntityRef source, string deadlineId) => $"alert:{source}:{deadlineId}";
+
+    /// <summary>The source entity of an alert key made by <see cref="For"/>, or null.</summary>
+    public static EntityRef? SourceOf(string key)
+    {
+        var parts = key.Split(':', 4);
+        if (parts.Length < 4 || parts[0] != "alert" || !Guid.TryParseExact(parts[2], "N", out var id))
+        {
+            return null;
+        }
+
+        return parts[1] switch
+        {
+            "property" => new EntityRef(EntityKind.RentalProperty, id),
+            "person" => new EntityRef(EntityKind.MonitoredPerson, id),
+            _ => null,
+        };
+    }
 }
 
 /// <summary>An alert as the command centre sees it.</summary>

@@ -15,6 +15,13 @@ public interface IFieldEntityGrain : IDeadlineOwnerGrain
     [Alias("move")]
     ValueTask<Outcome> MoveAsync(GeoPoint location, string actor, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Open field tasks (visits, tenant reports, hazard follow-ups, searches) due by <paramref name="until"/> or
+    /// overdue, for a worker's task list; empty when not registered or no longer under active control.
+    /// </summary>
+    [Alias("field-tasks")]
+    ValueTask<IReadOnlyList<FieldTask>> GetFieldTasksAsync(DateTimeOffset until, CancellationToken cancellationToken = default);
+
     /// <summary>Locates the entity again on grid version ≥ <paramref name="gridVersion"/> (after an import).</summary>
     [Alias("relocate")]
     ValueTask<Outcome> RelocateAsync(int gridVersion, string actor, CancellationToken cancellationToken = default);

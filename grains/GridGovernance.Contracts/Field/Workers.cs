@@ -18,6 +18,10 @@ public interface IGridWorkerGrain : IGrainWithGuidKey
     [Alias("register")]
     ValueTask<Outcome> RegisterAsync(string name, IReadOnlyList<CellCode> cells, string actor, CancellationToken cancellationToken = default);
 
+    /// <summary>The worker's task list over their assigned cells, most urgent first.</summary>
+    [Alias("tasks")]
+    ValueTask<TaskList> GetTasksAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The worker, or null.</summary>
     [Alias("get")]
     ValueTask<WorkerSummary?> GetAsync(CancellationToken cancellationToken = default);

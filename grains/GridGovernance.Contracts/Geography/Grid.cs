@@ -93,6 +93,14 @@ public interface ICellGrain : IGrainWithStringKey
     [Alias("summary")]
     ValueTask<CellSummary?> GetSummaryAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Members that may have field tasks due by <paramref name="until"/>: those whose earliest pending deadline is
+    /// due by then, and those with an open alert (an overdue item). Interleaves: a read from memory.
+    /// </summary>
+    [AlwaysInterleave]
+    [Alias("task-candidates")]
+    ValueTask<IReadOnlyList<EntityRef>> GetTaskCandidatesAsync(DateTimeOffset until, CancellationToken cancellationToken = default);
+
     /// <summary>The members. Interleaves: the district reads it during an import.</summary>
     [AlwaysInterleave]
     [Alias("members")]

@@ -386,6 +386,22 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
         return result;
     }
 
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<FieldTask>> GetFieldTasksAsync(DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        if (!State.Exists || !UnderActiveControl || State.Cell is not { } cell)
+        {
+            return ValueTask.FromResult<IReadOnlyList<FieldTask>>([]);
+        }
+
+        var now = time.GetUtcNow();
+        return ValueTask.FromResult<IReadOnlyList<FieldTask>>([
+            .. State.Deadlines
+                .Where(d => d.IsOpen && DeadlineKinds.IsFieldTask(d.Kind) && (d.Status == DeadlineStatus.Missed || d.DueAt <= until))
+                .Select(d => new FieldTask(Self, new CellCode(cell), d.Id, d.Kind, d.Rule, d.DueAt, TaskOrdering.Urgency(d.DueAt, now), State.Location)),
+        ]);
+    }
+
     /// <summary>What a visit also does for this kind of entity (verifies tenancies, counts as a contact), before the commit.</summary>
     protected virtual Task OnVisitedAsync(VisitCommand command, string actor, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -80,6 +80,9 @@ public sealed class GridWorkerGrain(
         return Outcome.Ok;
     }
 
+    public async ValueTask<TaskList> GetTasksAsync(CancellationToken cancellationToken = default) =>
+        await GrainFactory.TaskBoard().GetTasksAsync([.. state.State.Cells.Select(c => new CellCode(c))], cancellationToken);
+
     public ValueTask<WorkerSummary?> GetAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(state.State.Exists
             ? new WorkerSummary(new WorkerId(this.GetPrimaryKey()), state.State.Name, [.. state.State.Cells.Select(c => new CellCode(c))])

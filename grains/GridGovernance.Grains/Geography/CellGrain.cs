@@ -222,6 +222,21 @@ public sealed partial class CellGrain(
     public ValueTask<CellSummary?> GetSummaryAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(state.State.Defined || state.State.Members.Count > 0 ? Summary() : null);
 
+    public ValueTask<IReadOnlyList<EntityRef>> GetTaskCandidatesAsync(DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        var members = state.State.Members.ToHashSet();
+        var candidates = _index.DueAt(until).Where(members.Contains).ToHashSet();
+        foreach (var key in state.State.OpenAlerts)
+        {
+            if (AlertKeys.SourceOf(key) is { } source && members.Contains(source))
+            {
+                candidates.Add(source);
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<EntityRef>>([.. candidates]);
+    }
+
     public ValueTask<IReadOnlyList<EntityRef>> GetMembersAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<EntityRef>>([.. state.State.Members]);
 
