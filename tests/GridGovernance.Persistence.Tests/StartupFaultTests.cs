@@ -58,6 +58,25 @@ public sealed class StartupFaultTests(PostgresServer postgres)
         Assert.Contains("already in use", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Start_SiloWithAnUnknownRuleInTheOperatorsRuleBook_ExitsTwoNamingFileAndRule()
+    {
+        var book = Path.Combine(Path.GetTempPath(), $"rules-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(book, """[{ "effectiveFrom": "2027-01-01", "source": "test", "rules": { "correction": { "revocationWarningz": 2 } } }]""");
+        try
+        {
+            var (exitCode, output) = await RunUntilExitAsync("silo", await postgres.CreateDatabaseAsync(), new Dictionary<string, string> { ["GridGovernance__Rules__BookPath"] = book });
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains($"Rule book '{book}', version 0", output, StringComparison.Ordinal);
+            Assert.Contains("revocationWarningz", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(book);
+        }
+    }
+
     private static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string host, string connectionString, IReadOnlyDictionary<string, string>? extra = null)
     {
         var clusterId = "c-" + Guid.NewGuid().ToString("N")[..8];
