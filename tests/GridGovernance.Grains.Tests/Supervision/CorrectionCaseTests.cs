@@ -22,7 +22,7 @@ public sealed class CorrectionCaseTests(GrainClusterFixture fixture) : IAsyncLif
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
-    public async Task CC04_NotReportedWithinTenDays_FlagsMissingRaisesAlertAndStartsSearch()
+    public async Task CC04_CC26_NotReportedWithinTenDays_FlagsMissingRaisesAlertAndStartsSearch()
     {
         var id = await _subjects.EnrolAsync(reported: false);
 
@@ -364,7 +364,7 @@ public sealed class CorrectionCaseTests(GrainClusterFixture fixture) : IAsyncLif
     }
 
     [Fact]
-    public async Task CC22_AbsenceOverAMonth_ProposesRevocationBesideTheWarning()
+    public async Task CC22_CC23_AbsenceOverAMonth_ParoleRevocationProposedBesideTheWarning()
     {
         var id = await _subjects.ActiveAsync(sentence: SentenceType.Parole);
         var c = Grains.CorrectionCase(id);

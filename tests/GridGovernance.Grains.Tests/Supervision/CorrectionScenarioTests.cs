@@ -14,7 +14,7 @@ public sealed class CorrectionScenarioTests(ScenarioClusterFixture fixture)
     private IGrainFactory Grains => fixture.Grains;
 
     [Fact]
-    public async Task CC33_RP01_ACompliantSubject_StepsDown_EntersPreRelease_IsDischarged_AndResettlementClosesAfterThreeYears()
+    public async Task CC33_RP01_RP05_ACompliantSubject_StepsDown_EntersPreRelease_IsDischarged_AndResettlementClosesAfterThreeYears()
     {
         var subjects = new CorrectionSubjects(Grains, fixture.Time);
         await subjects.ImportAsync();

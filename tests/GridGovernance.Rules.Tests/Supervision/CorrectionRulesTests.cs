@@ -27,7 +27,7 @@ public sealed class CorrectionRulesTests
     [InlineData(SentenceType.Probation, "第四十六条")]
     [InlineData(SentenceType.Parole, "第四十七条")]
     [InlineData(SentenceType.TemporaryExecutionOutsidePrison, "第四十九条")]
-    public void CC22_AbsconsionOverAMonth_ProposesRevocationUnderTheSentencesArticle(SentenceType sentence, string article)
+    public void CC22_CC23_CC24_AbsconsionOverAMonth_ProposesRevocationUnderTheSentencesArticle(SentenceType sentence, string article)
     {
         var proposals = SanctionRules.ForViolation(new ViolationReport(Guid.NewGuid(), ViolationKind.Absconding, new DateOnly(2026, 5, 1), 31, "x"), sentence, Policy);
 
