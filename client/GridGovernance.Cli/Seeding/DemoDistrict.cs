@@ -170,9 +170,11 @@ public sealed class DemoDistrict
             var level = correction ? random.NextDouble() switch { < 0.4 => SupervisionLevel.Strict, < 0.8 => SupervisionLevel.Ordinary, _ => SupervisionLevel.Lenient } : (SupervisionLevel?)null;
             var interval = !correction ? 30 : level switch { SupervisionLevel.Strict => 7, SupervisionLevel.Ordinary => 14, _ => 30 };
             var sentence = correction ? (SentenceType)random.Next(0, 4) : (SentenceType?)null;
+            // A correction term runs on for months to years after today (CC-33 pre-release and discharge ahead).
+            DateOnly? endsOn = correction ? today.AddDays(random.Next(20, 900)) : null;
             yield return new DemoPerson(new PersonId(Id($"person/{i}")), new Enrolment(
                 District, Name(random) + "（示例）", random.NextDouble() < 0.8 ? Gender.Male : Gender.Female, home, programme, sentence, level, effective,
-                reported, now - TimeSpan.FromDays(random.NextDouble() * interval * 1.05)));
+                reported, now - TimeSpan.FromDays(random.NextDouble() * interval * 1.05), endsOn));
         }
     }
 

@@ -4,6 +4,7 @@ using GridGovernance.Cli.Geography;
 using GridGovernance.Contracts;
 using GridGovernance.Contracts.Common;
 using GridGovernance.Contracts.Geography;
+using GridGovernance.Contracts.Supervision;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GridGovernance.Cli.Seeding;
@@ -75,7 +76,10 @@ internal static class SeedCommand
                 return outcome;
             }, cancellationToken);
             failures += await RunAsync("people", demo.People(size, now).ToList(), limit, async p =>
-                await grains.Person(p.Id).EnrolAsync(p.Enrolment, Actor, cancellationToken), cancellationToken);
+            {
+                var outcome = await grains.Person(p.Id).EnrolAsync(p.Enrolment, Actor, cancellationToken);
+                return outcome.IsOk && p.Enrolment.ReportedAt is not null ? await OpenCaseAsync(grains, p, now, cancellationToken) : outcome;
+            }, cancellationToken);
 
             var overview = await district.GetOverviewAsync(cancellationToken);
             Console.WriteLine($"seeded {overview.Name}: {overview.Communities.Count} communities, {overview.Communities.Sum(c => c.Cells)} cells, " +
@@ -85,6 +89,29 @@ internal static class SeedCommand
             return failures == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Brings a reported person's case to its working stage, as the officers would: a correction case gets its team
+    /// and intake (CC-05/06), a drug rehabilitation case its signed agreement (DR-05).
+    /// </summary>
+    private static async Task<Outcome> OpenCaseAsync(IGrainFactory grains, DemoPerson person, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (person.Enrolment.Programme != Programme.CommunityCorrection)
+        {
+            return await grains.RehabilitationCase(person.Id).SignRehabilitationAgreementAsync(new SignRehabilitationAgreement(now), Actor, cancellationToken);
+        }
+
+        var c = grains.CorrectionCase(person.Id);
+        var outcome = await c.SetTeamAsync(
+            [new TeamMember("司法所干警（示例）", TeamRole.JudicialOfficer, Gender.Male), new TeamMember("社工（示例）", TeamRole.SocialWorker, Gender.Female)],
+            Actor, cancellationToken);
+        foreach (var step in Enum.GetValues<IntakeStep>())
+        {
+            outcome = outcome.IsOk ? await c.RecordIntakeStepAsync(step, Actor, cancellationToken) : outcome;
+        }
+
+        return outcome;
     }
 
     /// <summary>Runs registrations with bounded concurrency; "already registered with other details" counts as present.</summary>
