@@ -41,9 +41,6 @@ public sealed class CorrectionPolicy
     /// <summary>CC-15/16 (REG): the longest a single approval may cover, in days.</summary>
     [Range(1, 365)] public int MaxTripDays { get; set; } = 30;
 
-    /// <summary>CC-16 (LAW): days to report to the new office after changing the place of correction.</summary>
-    [Range(1, 30)] public int TransferReportDays { get; set; } = 7;
-
     /// <summary>CC-19/20 (REG): late reporting or absconding up to this many days earns an admonition; more, a warning.</summary>
     [Range(1, 90)] public int AdmonitionMaxDaysLate { get; set; } = 10;
 
