@@ -50,7 +50,7 @@ public sealed class AlertGrain(
     {
         if (S.Spec is not null)
         {
-            return View()!;
+            return await TellCellAsync(cancellationToken);
         }
 
         if (spec.Key != this.GetPrimaryKeyString())
@@ -77,7 +77,7 @@ public sealed class AlertGrain(
 
         if (S.Status != AlertStatus.Open)
         {
-            return View();
+            return await TellCellAsync(cancellationToken);
         }
 
         S.Status = AlertStatus.Acknowledged;
@@ -96,7 +96,7 @@ public sealed class AlertGrain(
 
         if (S.Status == AlertStatus.Resolved || S.Level == AlertLevel.Red)
         {
-            return View();
+            return await TellCellAsync(cancellationToken);
         }
 
         S.Level = AlertLevel.Red;
@@ -114,7 +114,7 @@ public sealed class AlertGrain(
 
         if (S.Status == AlertStatus.Resolved)
         {
-            return View();
+            return await TellCellAsync(cancellationToken);
         }
 
         S.Status = AlertStatus.Resolved;
@@ -132,6 +132,15 @@ public sealed class AlertGrain(
     private async Task<AlertView> CommitAsync(CancellationToken cancellationToken)
     {
         await state.CommitAsync(cancellationToken);
+        return await TellCellAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells the cell where the alert stands. Also on a repeated call: if the first call's report to the cell failed
+    /// after the write, the retry repairs the cell's counts (the cell ignores a report that changes nothing).
+    /// </summary>
+    private async Task<AlertView> TellCellAsync(CancellationToken cancellationToken)
+    {
         var view = View()!;
         await GrainFactory.Cell(S.Spec!.Cell).AlertChangedAsync(view, cancellationToken);
         return view;

@@ -333,10 +333,18 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
         }
 
         var from = State.VisitPlannedFrom ?? State.LastVisitedAt ?? time.GetUtcNow();
-        var pending = State.Deadlines.Find(d => d.Kind == DeadlineKind.Visit && d.Status == DeadlineStatus.Pending);
-        if (!UnderActiveControl || pending is null || pending.DueAt != from + VisitInterval || pending.Rule != VisitRule)
+        // A shorter interval must not make the visit overdue the moment it applies: at the earliest, end of tomorrow.
+        var due = from + VisitInterval;
+        var earliest = Calendar.EndOfCalendarDaysAfter(time.GetUtcNow(), 1);
+        if (due < earliest)
         {
-            var next = PlanNextVisit(from);
+            due = earliest;
+        }
+
+        var pending = State.Deadlines.Find(d => d.Kind == DeadlineKind.Visit && d.Status == DeadlineStatus.Pending);
+        if (!UnderActiveControl || pending is null || pending.DueAt != due || pending.Rule != VisitRule)
+        {
+            var next = PlanNextVisit(from, due - from);
             Emit("visit-replanned", "system:rules", new { from, nextVisitDue = next?.DueAt, rule = VisitRule }, "replan:" + State.Sequence);
         }
     }

@@ -125,7 +125,7 @@ public sealed class RuleBook
                     throw new RuleBookException($"{where}: effectiveFrom must be a date written yyyy-MM-dd.");
                 }
 
-                if (version["source"]?.GetValueKind() != JsonValueKind.String)
+                if (version["source"]?.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(version["source"]!.GetValue<string>()))
                 {
                     throw new RuleBookException($"{where}: source (the legal basis or decision behind the change) is required.");
                 }
@@ -191,6 +191,12 @@ public sealed class RuleBook
         var problems = new List<string>();
         foreach (var (name, section) in rules.Sections())
         {
+            if (section is null)
+            {
+                problems.Add($"{name}: a section cannot be null");
+                continue;
+            }
+
             var results = new List<ValidationResult>();
             if (!Validator.TryValidateObject(section, new ValidationContext(section), results, validateAllProperties: true))
             {

@@ -31,7 +31,7 @@ public sealed class RuleSet
     /// <summary>Field work: task lists (GR-06).</summary>
     public FieldPolicy Field { get; set; } = new();
 
-    internal IEnumerable<(string Name, object Section)> Sections() =>
+    internal IEnumerable<(string Name, object? Section)> Sections() =>
     [
         ("rentals", Rentals), ("fireSafety", FireSafety), ("correction", Correction),
         ("rehabilitation", Rehabilitation), ("alerts", Alerts), ("field", Field),

@@ -179,9 +179,17 @@ public sealed partial class MonitoredPersonGrain : ICorrectionCaseGrain
         Emit("case-activated", actor, new { level = CurrentLevel, strictUntil = Case.StrictUntil, endsOn = Case.EndsOn, rule = "CC-05" }, "activated");
     }
 
-    /// <summary>CC-10: the next in-person report (and, at 严管, written report) from the last one or from activation.</summary>
+    /// <summary>
+    /// CC-10: the next in-person report (and, at 严管, written report) from the last one or from activation, never
+    /// due before the end of tomorrow: a stricter level must not make a report overdue the moment it applies.
+    /// </summary>
     private void PlanDuties(DateTimeOffset from)
     {
+        if (!Case.Supervised)
+        {
+            return;
+        }
+
         var policy = Rules.Correction;
         PlanDuty(DeadlineKind.ReportingDuty, Case.LastDuty.GetValueOrDefault(DutyKind.InPersonReport, from), SupervisionLevels.ReportDays(CurrentLevel, policy));
         if (SupervisionLevels.WrittenReportDays(CurrentLevel, policy) is { } written)
@@ -198,11 +206,13 @@ public sealed partial class MonitoredPersonGrain : ICorrectionCaseGrain
             return;
         }
 
+        var due = Calendar.EndOfCalendarDaysAfter(from, days);
+        var earliest = Calendar.EndOfCalendarDaysAfter(Time.GetUtcNow(), 1);
         State.Deadlines.Plan(new Deadline
         {
             Id = $"{(kind == DeadlineKind.ReportingDuty ? "duty" : "written")}:{State.NextSequence().ToString(CultureInfo.InvariantCulture)}",
             Kind = kind,
-            DueAt = Calendar.EndOfCalendarDaysAfter(from, days),
+            DueAt = due < earliest ? earliest : due,
             Rule = "CC-10",
         });
     }
@@ -257,9 +267,10 @@ public sealed partial class MonitoredPersonGrain : ICorrectionCaseGrain
             return Outcome.Invalid("month", "impossible-date", "year and month must name a real month.");
         }
 
-        if (new DateOnly(assessment.Year, assessment.Month, 1) > Today)
+        var month = new DateOnly(assessment.Year, assessment.Month, 1);
+        if (month > Today || month.AddMonths(1) <= WorkingDayCalendar.LocalDate(Case.ActivatedAt!.Value))
         {
-            return Outcome.Invalid("month", "impossible-date", "A month cannot be assessed before it starts.");
+            return Outcome.Invalid("month", "impossible-date", "Only a month of active supervision that has started can be assessed.");
         }
 
         if (!Enum.IsDefined(assessment.Grade))
@@ -271,6 +282,13 @@ public sealed partial class MonitoredPersonGrain : ICorrectionCaseGrain
         if (Case.Assessments.TryGetValue(key, out var prior))
         {
             return prior == assessment.Grade ? Outcome.Ok : Outcome.Conflict("already-assessed", $"{key} was already assessed as {prior}; nothing was changed.", "grade");
+        }
+
+        // CC-12 counts consecutive months: a 良好 after a gap (or out of order) starts a new run.
+        var previous = new DateOnly(assessment.Year, assessment.Month, 1).AddMonths(-1);
+        if (!Case.Assessments.ContainsKey($"{previous.Year:D4}-{previous.Month:D2}"))
+        {
+            Case.GoodStreak = 0;
         }
 
         Case.Assessments[key] = assessment.Grade;
@@ -530,6 +548,12 @@ public sealed partial class MonitoredPersonGrain : ICorrectionCaseGrain
         {
             Propose(proposal, actor);
         }
+
+        if (report.Kind == ViolationKind.PublicSecurityPenalty && Case.Supervised)
+        {
+            // CC-11: a penalty, like an admonition or a warning, moves the subject to 严管 at once.
+            ChangeLevel(SupervisionLevels.AfterSanction(Case), "CC-11", RulesActor);
+        }
     }
 
     private void Propose(ProposedSanction p, string actor)
@@ -592,8 +616,9 @@ public sealed partial class MonitoredPersonGrain : ICorrectionCaseGrain
                 // CC-25: the court rules within 30 days; the arrest decision within 48 hours.
                 var now = Time.GetUtcNow();
                 var policy = Rules.Correction;
-                PlanOnce("court-ruling", DeadlineKind.CourtRuling, Calendar.EndOfCalendarDaysAfter(now, policy.CourtRulingDays), "CC-25");
-                PlanOnce("arrest-decision", DeadlineKind.ArrestDecision, now + TimeSpan.FromHours(policy.ArrestDecisionHours), "CC-25");
+                // Per proposal: a second proposal after a refused one gets deadlines (and cards) of its own.
+                PlanOnce("court-ruling:" + sanction.Id, DeadlineKind.CourtRuling, Calendar.EndOfCalendarDaysAfter(now, policy.CourtRulingDays), "CC-25");
+                PlanOnce("arrest-decision:" + sanction.Id, DeadlineKind.ArrestDecision, now + TimeSpan.FromHours(policy.ArrestDecisionHours), "CC-25");
             }
 
             foreach (var escalation in SanctionRules.Escalations(Case.Sanctions, Sentence, day => RulesOn(day).Correction))
@@ -677,9 +702,10 @@ public sealed partial class MonitoredPersonGrain : ICorrectionCaseGrain
             return Outcome.NotFound("order-not-found", "No such monitoring order on this case.");
         }
 
-        if (record.Extensions.Contains(extension.ExtensionId))
+        var fingerprint = FingerprintOf(extension);
+        if (record.ExtensionFingerprints.TryGetValue(extension.ExtensionId, out var prior))
         {
-            return Outcome.Ok;
+            return prior == fingerprint ? Outcome.Ok : Outcome.Conflict("extension-id-reused", "This extension id was used for another extension; nothing was changed.", "extensionId");
         }
 
         if (MonitoringRules.Validate(extension, Rules.Correction) is { } invalid)
@@ -701,6 +727,7 @@ public sealed partial class MonitoredPersonGrain : ICorrectionCaseGrain
 
         record.EndsOn = MonitoringRules.LastDay(record.EndsOn.AddDays(1), extension.Months);
         record.Extensions.Add(extension.ExtensionId);
+        record.ExtensionFingerprints[extension.ExtensionId] = fingerprint;
         PlanOnce(record.ExpiryDeadlineId, DeadlineKind.MonitoringExpiry, WorkingDayCalendar.EndOfLocalDay(record.EndsOn), "CC-30");
         Emit("monitoring-extended", actor, new { extension.OrderId, extension.ExtensionId, endsOn = record.EndsOn, extension.Level, rule = "CC-30" }, extension.ExtensionId.ToString("N"));
         await CommitAsync(cancellationToken: cancellationToken);
@@ -709,7 +736,8 @@ public sealed partial class MonitoredPersonGrain : ICorrectionCaseGrain
 
     public async ValueTask<Outcome> RecordReleaseDocumentAsync(ReleaseDocument document, string actor, CancellationToken cancellationToken = default)
     {
-        if (CaseGuard(supervised: true) is { } guard)
+        // Documents still missing at discharge may be completed during resettlement (their deadline stays open).
+        if (State.Correction?.Stage != CorrectionStage.Resettlement && CaseGuard(supervised: true) is { } guard)
         {
             return guard;
         }
@@ -724,7 +752,7 @@ public sealed partial class MonitoredPersonGrain : ICorrectionCaseGrain
             return Outcome.Ok;
         }
 
-        if (Case.Stage != CorrectionStage.PreRelease && !Case.PreReleaseStarted)
+        if (Case.Stage is not (CorrectionStage.PreRelease or CorrectionStage.Resettlement) && !Case.PreReleaseStarted)
         {
             return Outcome.Conflict("not-pre-release", "CC-33: release documents are prepared in the last 30 days; nothing was changed.");
         }
@@ -774,6 +802,7 @@ public sealed partial class MonitoredPersonGrain : ICorrectionCaseGrain
         {
             Case.Stage = CorrectionStage.Revoked;
             await CancelAsync(_ => true, actor, "revoked", cancellationToken);
+            await ReleaseHomeAsync(actor, cancellationToken);
         }
 
         await CommitAsync(cancellationToken: cancellationToken);

@@ -243,7 +243,7 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
             PlanPoliceReport("relapse", "DR-09", now, actor);
         }
 
-        JudgeSeriousViolation(now, actor);
+        JudgeSeriousViolation(now, actor, WorkingDayCalendar.LocalDate(command.TakenAt));
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;
     }
@@ -298,7 +298,8 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
             return Outcome.Conflict("absence-overlaps", $"The absence overlaps absence {overlapping.Id} ({overlapping.From:yyyy-MM-dd}..{overlapping.To:yyyy-MM-dd}); nothing was changed.", "from");
         }
 
-        var policy = RulesAt(now).Rehabilitation;
+        // DR-07 as it stood on the day the absence began.
+        var policy = RulesOn(command.From).Rehabilitation;
         var days = SeriousViolationRule.DaysOf(command.From, command.To);
         var unauthorised = SeriousViolationRule.IsUnauthorised(days, command.ReportedInAdvance, policy);
         PointsLine? points = null;
@@ -330,7 +331,7 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
             points = points?.Points,
             rule = "DR-07",
         }, command.AbsenceId.ToString("N"));
-        JudgeSeriousViolation(now, actor);
+        JudgeSeriousViolation(now, actor, command.From);
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;
     }
@@ -646,14 +647,14 @@ public sealed partial class MonitoredPersonGrain : IRehabilitationCaseGrain
     }
 
     /// <summary>DR-08: flags the case once, when a running total first reaches a threshold; points play no part (DR-21).</summary>
-    private void JudgeSeriousViolation(DateTimeOffset now, string actor)
+    private void JudgeSeriousViolation(DateTimeOffset now, string actor, DateOnly? eventOn = null)
     {
         if (Rehab.SeriousViolationAt is not null)
         {
             return;
         }
 
-        var reasons = SeriousViolationRule.Reached(new ViolationTotals(Rehab.EvadedTests, Rehab.UnauthorisedAbsences, Rehab.UnauthorisedDays), RulesAt(now).Rehabilitation);
+        var reasons = SeriousViolationRule.Reached(new ViolationTotals(Rehab.EvadedTests, Rehab.UnauthorisedAbsences, Rehab.UnauthorisedDays), (eventOn is { } day ? RulesOn(day) : RulesAt(now)).Rehabilitation);
         if (reasons.Count == 0)
         {
             return;

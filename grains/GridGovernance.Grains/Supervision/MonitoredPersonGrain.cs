@@ -64,8 +64,27 @@ public sealed partial class MonitoredPersonGrain(
 
     protected override bool UnderActiveControl => IsCorrection ? CorrectionUnderControl : RehabilitationUnderControl;
 
-    protected override Task OnDeadlinePassedAsync(Deadline deadline, string actor, CancellationToken cancellationToken) =>
-        IsCorrection ? OnCorrectionDeadlineAsync(deadline, actor, cancellationToken) : OnRehabilitationDeadlineAsync(deadline, actor, cancellationToken);
+    protected override async Task OnDeadlinePassedAsync(Deadline deadline, string actor, CancellationToken cancellationToken)
+    {
+        await (IsCorrection ? OnCorrectionDeadlineAsync(deadline, actor, cancellationToken) : OnRehabilitationDeadlineAsync(deadline, actor, cancellationToken));
+        if (!UnderActiveControl)
+        {
+            await ReleaseHomeAsync(actor, cancellationToken);
+        }
+    }
+
+    /// <summary>Once the case has ended, the home property goes back to its own visit interval (GR-06).</summary>
+    private async Task ReleaseHomeAsync(string actor, CancellationToken cancellationToken)
+    {
+        if (State.HomeProperty is not { } home)
+        {
+            return;
+        }
+
+        await GrainFactory.Property(new PropertyId(home)).SetResidentAsync(new PersonId(this.GetPrimaryKey()), living: false, actor, cancellationToken);
+        Emit("home-linked", actor, new { from = home, to = (Guid?)null, reason = "case ended" }, "home:" + State.NextSequence());
+        State.HomeProperty = null;
+    }
 
     public async ValueTask<Outcome> EnrolAsync(Enrolment command, string actor, CancellationToken cancellationToken = default) =>
         await RegisterEntityAsync(new EntityRegistration(command, command.District, command.Home, command.LastVisitedAt, Validate(command), "person-enrolled",
@@ -80,9 +99,9 @@ public sealed partial class MonitoredPersonGrain(
             return Outcome.NotFound("not-enrolled", "No person is enrolled under this id.");
         }
 
-        if (State.ReportedAt is not null)
+        if (State.ReportedAt is { } reported)
         {
-            return Outcome.Ok;
+            return reported == reportedAt ? Outcome.Ok : Outcome.Conflict("already-reported", "The report is already recorded at another time; nothing was changed.", "reportedAt");
         }
 
         var effective = new DateTimeOffset(State.OrderEffectiveOn.ToDateTime(TimeOnly.MinValue), WorkingDayCalendar.Offset);

@@ -27,8 +27,8 @@ public sealed class CardLadderTests(GrainClusterFixture fixture)
         var yellow = await Eventually.ReturnsAsync(() => Grains.Alert(key).GetAsync().AsTask(), a => a is not null, Wait, "the yellow card");
         Assert.Equal((AlertLevel.Yellow, AlertStatus.Open), (yellow!.Level, yellow.Status));
 
-        // The reminder period is 2 working days; a week covers any weekend or holiday in between.
-        fixture.Time.Advance(TimeSpan.FromDays(7));
+        // The reminder period is 2 working days; 12 days cover any weekend or holiday (Golden Week) in between.
+        fixture.Time.Advance(TimeSpan.FromDays(12));
         await Grains.Cell(grid.A2).SweepAsync();
 
         var red = await Eventually.ReturnsAsync(() => Grains.Alert(key).GetAsync().AsTask(), a => a!.Level == AlertLevel.Red, Wait, "the card turned red");

@@ -133,49 +133,29 @@ public sealed class CorrectionCaseTests(GrainClusterFixture fixture) : IAsyncLif
     [Fact]
     public async Task CC11_ConfirmedAdmonition_MovesSubjectUpToStrictAtOnce()
     {
-        var id = await _subjects.EnrolAsync();
-        var person = Grains.Person(id);
+        var id = await _subjects.ActiveAsync();
         var c = Grains.CorrectionCase(id);
-        CorrectionSubjects.Ok(await c.SetTeamAsync([CorrectionSubjects.Officer], "officer"));
-        foreach (var step in Enum.GetValues<IntakeStep>())
-        {
-            CorrectionSubjects.Ok(await c.RecordIntakeStepAsync(step, "officer"));
-        }
-
-        // Walk the subject down to 普管 first: strict period over, three 良好 months.
-        await _subjects.AdvanceAsync(id, TimeSpan.FromDays(62), StrictPeriodOver, "past the strict period");
-        foreach (var month in new[] { 1, 2, 3 })
-        {
-            CorrectionSubjects.Ok(await c.RecordAssessmentAsync(new MonthlyAssessment(2026, month, AssessmentGrade.Good), "officer"));
-        }
-
-        Assert.Equal(SupervisionLevel.Ordinary, (await person.GetAsync())!.Level);
+        await GoodMonthsAsync(id, 3);
+        Assert.Equal(SupervisionLevel.Ordinary, (await Grains.Person(id).GetAsync())!.Level);
         var violation = new ViolationReport(Guid.NewGuid(), ViolationKind.VisitorRuleBreach, Today, null, "会客未报告");
         CorrectionSubjects.Ok(await c.RecordViolationAsync(violation, "officer"));
         var proposal = (await c.GetCorrectionCaseAsync())!.Sanctions.Single(s => s.Evidence.Contains("violation:" + violation.ViolationId.ToString("N")));
 
         CorrectionSubjects.Ok(await c.DecideSanctionAsync(new SanctionDecision(proposal.Id, true, "李", "confirmed"), "officer"));
 
-        Assert.Equal(SupervisionLevel.Strict, (await person.GetAsync())!.Level);
-        Assert.Equal(0, (await c.GetCorrectionCaseAsync())!.GoodAssessmentsInARow);
+        var view = (await c.GetCorrectionCaseAsync())!;
+        Assert.Equal((SupervisionLevel.Strict, 0), (view.Level, view.GoodAssessmentsInARow));
+        Assert.DoesNotContain(view.Deadlines, d => d.Kind is DeadlineKind.ReportingDuty or DeadlineKind.WrittenReport && d.Status == DeadlineStatus.Pending && d.DueAt <= _subjects.Now);
     }
 
     [Fact]
     public async Task CC11_NewSubject_StaysStrictForTwoMonthsDespiteGoodAssessments_ThenStepsDown()
     {
         var id = await _subjects.ActiveAsync();
-        var c = Grains.CorrectionCase(id);
-        var month = new DateOnly(_subjects.Today.Year, _subjects.Today.Month, 1);
-        for (var i = 0; i < 3; i++)
-        {
-            CorrectionSubjects.Ok(await c.RecordAssessmentAsync(new MonthlyAssessment(month.AddMonths(-i).Year, month.AddMonths(-i).Month, AssessmentGrade.Good), "officer"));
-        }
 
-        Assert.Equal(SupervisionLevel.Strict, (await c.GetCorrectionCaseAsync())!.Level);
+        var levels = await GoodMonthsAsync(id, 3);
 
-        var view = await _subjects.AdvanceAsync(id, TimeSpan.FromDays(62), v => v.Level == SupervisionLevel.Ordinary, "step down to 普管 at the end of the strict period");
-
-        Assert.Equal(SupervisionLevel.Ordinary, view.Level);
+        Assert.Equal([SupervisionLevel.Strict, SupervisionLevel.Strict, SupervisionLevel.Ordinary], levels);
     }
 
     [Fact]
@@ -183,16 +163,34 @@ public sealed class CorrectionCaseTests(GrainClusterFixture fixture) : IAsyncLif
     {
         var id = await _subjects.ActiveAsync();
         var c = Grains.CorrectionCase(id);
-        await _subjects.AdvanceAsync(id, TimeSpan.FromDays(62), StrictPeriodOver, "past the strict period");
+        var first = new DateOnly(Today.Year, Today.Month, 1);
 
-        CorrectionSubjects.Ok(await c.RecordAssessmentAsync(new MonthlyAssessment(2026, 1, AssessmentGrade.Good), "officer"));
-        CorrectionSubjects.Ok(await c.RecordAssessmentAsync(new MonthlyAssessment(2026, 2, AssessmentGrade.Pass), "officer"));
-        CorrectionSubjects.Ok(await c.RecordAssessmentAsync(new MonthlyAssessment(2026, 3, AssessmentGrade.Good), "officer"));
-        var again = await c.RecordAssessmentAsync(new MonthlyAssessment(2026, 3, AssessmentGrade.Fail), "officer");
+        CorrectionSubjects.Ok(await c.RecordAssessmentAsync(Month(first, AssessmentGrade.Good), "officer"));
+        await _subjects.AdvanceAsync(id, TimeSpan.FromDays(31), _ => true, "a month on");
+        CorrectionSubjects.Ok(await c.RecordAssessmentAsync(Month(first.AddMonths(1), AssessmentGrade.Pass), "officer"));
+        await _subjects.AdvanceAsync(id, TimeSpan.FromDays(31), StrictPeriodOver, "past the strict period");
+        CorrectionSubjects.Ok(await c.RecordAssessmentAsync(Month(first.AddMonths(2), AssessmentGrade.Good), "officer"));
+        var again = await c.RecordAssessmentAsync(Month(first.AddMonths(2), AssessmentGrade.Fail), "officer");
+        var beforeActivation = await c.RecordAssessmentAsync(Month(first.AddMonths(-1), AssessmentGrade.Good), "officer");
 
         var view = (await c.GetCorrectionCaseAsync())!;
         Assert.Equal((SupervisionLevel.Strict, 1), (view.Level, view.GoodAssessmentsInARow));
         Assert.Equal((OutcomeKind.Conflict, "already-assessed"), (again.Kind, again.Problem));
+        Assert.Equal((OutcomeKind.Invalid, "month"), (beforeActivation.Kind, beforeActivation.Field));
+    }
+
+    [Fact]
+    public async Task CC12_AGapBetweenGoodMonths_StartsANewRun()
+    {
+        var id = await _subjects.ActiveAsync();
+        var c = Grains.CorrectionCase(id);
+        var first = new DateOnly(Today.Year, Today.Month, 1);
+        await _subjects.AdvanceAsync(id, TimeSpan.FromDays(93), StrictPeriodOver, "three months on");
+
+        CorrectionSubjects.Ok(await c.RecordAssessmentAsync(Month(first, AssessmentGrade.Good), "officer"));
+        CorrectionSubjects.Ok(await c.RecordAssessmentAsync(Month(first.AddMonths(2), AssessmentGrade.Good), "officer"));
+
+        Assert.Equal(1, (await c.GetCorrectionCaseAsync())!.GoodAssessmentsInARow);
     }
 
     [Fact]
@@ -403,6 +401,28 @@ public sealed class CorrectionCaseTests(GrainClusterFixture fixture) : IAsyncLif
     }
 
     [Fact]
+    public async Task CC25_ASecondProposalAfterARefusedOne_GetsItsOwnDeadlinesAndCanEndTheCase()
+    {
+        var id = await _subjects.ActiveAsync();
+        var c = Grains.CorrectionCase(id);
+        async Task ConfirmedRevocationAsync()
+        {
+            var v = new ViolationReport(Guid.NewGuid(), ViolationKind.Absconding, Today, 40, "脱离监管");
+            CorrectionSubjects.Ok(await c.RecordViolationAsync(v, "officer"));
+            var proposal = (await c.GetCorrectionCaseAsync())!.Sanctions.Single(s => s.Kind == SanctionKind.RevocationProposal && s.Evidence.Contains("violation:" + v.ViolationId.ToString("N")));
+            CorrectionSubjects.Ok(await c.DecideSanctionAsync(new SanctionDecision(proposal.Id, true, "李", null), "officer"));
+        }
+
+        await ConfirmedRevocationAsync();
+        CorrectionSubjects.Ok(await c.RecordCourtDecisionAsync(CourtDecision.RevocationRefused, "officer"));
+        await ConfirmedRevocationAsync();
+
+        Assert.Single((await c.GetCorrectionCaseAsync())!.Deadlines, d => d.Kind == DeadlineKind.CourtRuling && d.Status == DeadlineStatus.Pending);
+        CorrectionSubjects.Ok(await c.RecordCourtDecisionAsync(CourtDecision.RevocationGranted, "officer"));
+        Assert.Equal("Revoked", (await c.GetCorrectionCaseAsync())!.Stage);
+    }
+
+    [Fact]
     public async Task CC29_MonitoringNeedsAGroundOnRecordAndTheCountyBureauHead()
     {
         var id = await _subjects.ActiveAsync();
@@ -478,6 +498,31 @@ public sealed class CorrectionCaseTests(GrainClusterFixture fixture) : IAsyncLif
         Assert.Empty(view.Violations);
         Assert.Empty(view.Sanctions);
     }
+
+    /// <summary>
+    /// Assesses the activation month and the following ones 良好, a month of clock apart (past the strict period by
+    /// the third), and returns the level after each.
+    /// </summary>
+    private async Task<List<SupervisionLevel>> GoodMonthsAsync(PersonId id, int months)
+    {
+        var c = Grains.CorrectionCase(id);
+        var first = new DateOnly(Today.Year, Today.Month, 1);
+        var levels = new List<SupervisionLevel>();
+        for (var i = 0; i < months; i++)
+        {
+            if (i > 0)
+            {
+                await _subjects.AdvanceAsync(id, TimeSpan.FromDays(31), v => i < 2 || StrictPeriodOver(v), $"month {i}");
+            }
+
+            CorrectionSubjects.Ok(await c.RecordAssessmentAsync(Month(first.AddMonths(i), AssessmentGrade.Good), "officer"));
+            levels.Add((await c.GetCorrectionCaseAsync())!.Level);
+        }
+
+        return levels;
+    }
+
+    private static MonthlyAssessment Month(DateOnly first, AssessmentGrade grade) => new(first.Year, first.Month, grade);
 
     private static bool StrictPeriodOver(CorrectionCaseView view) =>
         view.Deadlines.Any(d => d.Kind == DeadlineKind.StrictPeriodEnd && d.Status == DeadlineStatus.Met);

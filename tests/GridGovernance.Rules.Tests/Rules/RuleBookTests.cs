@@ -45,6 +45,8 @@ public sealed class RuleBookTests
     [InlineData("""[{ "effectiveFrom": "2027-01-01", "source": "x", "rules": { "parking": { "x": 1 } } }]""", "parking")]
     [InlineData("""[{ "effectiveFrom": "2027-02-30", "source": "x", "rules": { } }]""", "effectiveFrom")]
     [InlineData("""[{ "effectiveFrom": "2027-01-01", "rules": { } }]""", "source")]
+    [InlineData("""[{ "effectiveFrom": "2027-01-01", "source": " ", "rules": { } }]""", "source")]
+    [InlineData("""[{ "effectiveFrom": "2027-01-01", "source": "x", "rules": { "correction": null } }]""", "correction")]
     [InlineData("""[{ "effectiveFrom": "2027-01-01", "source": "x", "rules": { "rentals": { "greenVisitDays": 0 } } }]""", "GreenVisitDays")]
     [InlineData("""[{ "effectiveFrom": "2027-01-01", "source": "x", "rules": { "rentals": { "greenVisitDays": "often" } } }]""", "greenVisitDays")]
     [InlineData("""[{ "effectiveFrom": "2027-01-01", "source": "x", "rules": { "rehabilitation": { "testIntervalMonthsByYear": [] } } }]""", "TestIntervalMonthsByYear")]

@@ -57,6 +57,26 @@ public sealed class CorrectionRulesTests
     }
 
     [Fact]
+    public void CC22_WarningsAcross2020_07_01_AreJudgedAtTheWarningThatCompletesTheCount()
+    {
+        List<Sanction> warnings = [Confirmed(SanctionKind.Warning, new DateOnly(2019, 3, 1)), Confirmed(SanctionKind.Warning, new DateOnly(2019, 5, 1)), Confirmed(SanctionKind.Warning, new DateOnly(2021, 3, 1))];
+
+        var revocation = Assert.Single(SanctionRules.Escalations(warnings, SentenceType.Probation, day => RuleBook.Default.At(day).Correction));
+
+        Assert.Equal((new DateOnly(2021, 3, 1), 2), (revocation.EventOn, revocation.Evidence.Count));
+        Assert.Equal(new[] { warnings[1].Id, warnings[2].Id }, revocation.Evidence);
+        Assert.Contains("(2020) 第四十六条第（四）项", revocation.Article, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CC23_ParoleAbsconsionOverAMonth_CitesArticle47ItemOne()
+    {
+        var proposals = SanctionRules.ForViolation(new ViolationReport(Guid.NewGuid(), ViolationKind.Absconding, new DateOnly(2026, 5, 1), 31, "x"), SentenceType.Parole, Policy);
+
+        Assert.Contains("第四十七条第（一）项", Assert.Single(proposals, p => p.Kind == SanctionKind.RevocationProposal).Article, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CC20_TwoUncorrectedAdmonitions_ProposeAWarning_CorrectedOrCountedOnesDoNot()
     {
         var corrected = Confirmed(SanctionKind.Admonition, new DateOnly(2026, 1, 1));

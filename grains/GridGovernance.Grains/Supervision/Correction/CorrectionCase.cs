@@ -159,6 +159,9 @@ public sealed class MonitoringRecord
 
     [Id(4)] public bool Active { get; set; } = true;
 
+    /// <summary>Each extension's fingerprint, to tell a replay from a reused id.</summary>
+    [Id(5)] public Dictionary<Guid, string> ExtensionFingerprints { get; set; } = [];
+
     /// <summary>The id of the current expiry deadline (changes with each extension).</summary>
     public string ExpiryDeadlineId => $"monitoring:{Order.OrderId:N}:{Extensions.Count}";
 

@@ -75,11 +75,17 @@ public static class MonitoringRules
                 ? new Outcome(OutcomeKind.Forbidden, "approver-level-too-low", "CC-29: electronic monitoring is approved by the head of the county justice bureau.", "level")
                 : null;
 
+    /// <summary>A warning for not reporting: grounded on a late report or a reporting breach, directly or through its admonitions.</summary>
+    private static bool RestsOnReporting(Sanction warning, CorrectionCase c) =>
+        warning.Evidence.Any(e =>
+            c.Violations.Any(v => "violation:" + v.Report.ViolationId.ToString("N") == e && v.Report.Kind is ViolationKind.LateReporting or ViolationKind.ReportingRuleBreach)
+            || (c.Sanctions.Find(s => s.Id == e) is { } counted && RestsOnReporting(counted, c)));
+
     private static bool OnRecord(MonitoringGround ground, CorrectionCase c) => ground switch
     {
         MonitoringGround.ProhibitionOrderBreach => c.Violations.Any(v => v.Report.Kind == ViolationKind.ProhibitionOrderBreach),
         MonitoringGround.LeftAreaWithoutApproval => c.Violations.Any(v => v.Report.Kind == ViolationKind.UnauthorisedAbsence),
-        MonitoringGround.WarnedForRefusingToReport => c.Sanctions.Any(s => s.Kind == SanctionKind.Warning && s.Status == SanctionStatus.Confirmed),
+        MonitoringGround.WarnedForRefusingToReport => c.Sanctions.Any(s => s.Kind == SanctionKind.Warning && s.Status == SanctionStatus.Confirmed && RestsOnReporting(s, c)),
         MonitoringGround.PublicSecurityPenalty => c.Violations.Any(v => v.Report.Kind == ViolationKind.PublicSecurityPenalty),
         MonitoringGround.PendingRevocationProposal => c.Sanctions.Any(s => s.Kind == SanctionKind.RevocationProposal && s.Status != SanctionStatus.Rejected),
         _ => false,

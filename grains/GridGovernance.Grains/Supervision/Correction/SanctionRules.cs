@@ -43,7 +43,7 @@ public static class SanctionRules
                 result.Add(days <= policy.AdmonitionMaxDaysLate
                     ? new("CC-19:" + id, SanctionKind.Admonition, "CC-19", $"{Im2020} 第三十五条第（一）项", $"{what}: not over {policy.AdmonitionMaxDaysLate} days", evidence, v.OccurredOn)
                     : new("CC-20:" + id, SanctionKind.Warning, "CC-20", $"{Im2020} 第三十六条第（二）项", $"{what}: over {policy.AdmonitionMaxDaysLate} days", evidence, v.OccurredOn));
-                if (days > policy.RevocationAbsenceDays && Revocation(sentence, "（二）") is { } article)
+                if (days > policy.RevocationAbsenceDays && Revocation(sentence, RevocationGround.Absconding) is { } article)
                 {
                     result.Add(new("CC-22:" + id, SanctionKind.RevocationProposal, "CC-22", article, $"{what}: over a month ({policy.RevocationAbsenceDays} days)", evidence, v.OccurredOn));
                 }
@@ -74,41 +74,48 @@ public static class SanctionRules
     /// (three for events before 2020-07-01) → a revocation proposal (CC-22). Each sanction is counted into one
     /// escalation only. <paramref name="policyOn"/> gives the policy in force on a date.
     /// </summary>
+    /// <remarks>
+    /// The count is judged at each sanction in date order with the threshold in force on that sanction's date: the
+    /// one that completes the count is the event the proposal rests on (its date, its article), and the evidence is
+    /// it and the ones just before it. Warnings of 2019-03, 2019-05 and 2021-03 therefore ground a proposal on
+    /// 2021-03 under IM2020 (two warnings), not one on 2019-05 under a rule that then needed three.
+    /// </remarks>
     public static IReadOnlyList<ProposedSanction> Escalations(IReadOnlyList<Sanction> sanctions, SentenceType sentence, Func<DateOnly, CorrectionPolicy> policyOn)
     {
         var result = new List<ProposedSanction>();
-        var admonitions = Countable(sanctions, SanctionKind.Admonition);
-        if (admonitions.Count > 0)
+        if (Completing(Countable(sanctions, SanctionKind.Admonition), on => policyOn(on).AdmonitionsForWarning) is { } admonitions)
         {
-            var eventOn = admonitions.Max(s => s.EventOn);
-            var needed = policyOn(eventOn).AdmonitionsForWarning;
-            if (admonitions.Count >= needed)
-            {
-                var used = admonitions.Take(needed).ToList();
-                result.Add(new("CC-20:" + string.Join('+', used.Select(s => s.Id)), SanctionKind.Warning, "CC-20", $"{Im2020} 第三十六条第（五）项",
-                    $"{needed} admonitions not corrected", [.. used.Select(s => s.Id)], used.Max(s => s.EventOn)));
-            }
+            result.Add(new("CC-20:" + string.Join('+', admonitions.Select(s => s.Id)), SanctionKind.Warning, "CC-20", $"{Im2020} 第三十六条第（五）项",
+                $"{admonitions.Count} admonitions not corrected", [.. admonitions.Select(s => s.Id)], admonitions[^1].EventOn));
         }
 
-        var warnings = Countable(sanctions, SanctionKind.Warning);
-        if (warnings.Count > 0)
+        if (Completing(Countable(sanctions, SanctionKind.Warning), on => policyOn(on).RevocationWarnings) is { } warnings)
         {
-            // By the date of the event that completes the count: IM2012 Art 25 (three) before 2020-07-01, IM2020 Art 46 (two) from it.
-            var eventOn = warnings.Max(s => s.EventOn);
-            var needed = policyOn(eventOn).RevocationWarnings;
-            if (warnings.Count >= needed)
+            var eventOn = warnings[^1].EventOn;
+            var article = eventOn < new DateOnly(2020, 7, 1) ? $"{Im2012} 第二十五条" : Revocation(sentence, RevocationGround.Warnings);
+            if (article is not null)
             {
-                var used = warnings.Take(needed).ToList();
-                var article = eventOn < new DateOnly(2020, 7, 1) ? $"{Im2012} 第二十五条" : Revocation(sentence, "（四）");
-                if (article is not null)
-                {
-                    result.Add(new("CC-22:" + string.Join('+', used.Select(s => s.Id)), SanctionKind.RevocationProposal, "CC-22", article,
-                        $"{needed} warnings not corrected", [.. used.Select(s => s.Id)], used.Max(s => s.EventOn)));
-                }
+                result.Add(new("CC-22:" + string.Join('+', warnings.Select(s => s.Id)), SanctionKind.RevocationProposal, "CC-22", article,
+                    $"{warnings.Count} warnings not corrected", [.. warnings.Select(s => s.Id)], eventOn));
             }
         }
 
         return result;
+    }
+
+    /// <summary>The first run that reaches the threshold in force on its last member's date, ending at that member.</summary>
+    private static List<Sanction>? Completing(List<Sanction> ordered, Func<DateOnly, int> threshold)
+    {
+        for (var k = 1; k <= ordered.Count; k++)
+        {
+            var needed = threshold(ordered[k - 1].EventOn);
+            if (k >= needed)
+            {
+                return ordered.GetRange(k - needed, needed);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Confirmed, uncorrected sanctions of a kind not yet counted into an escalation, oldest first.</summary>
@@ -116,14 +123,20 @@ public static class SanctionRules
         [.. sanctions.Where(s => s.Kind == kind && s.Status == SanctionStatus.Confirmed && !s.Corrected && s.CountedInto is null).OrderBy(s => s.EventOn).ThenBy(s => s.ProposedAt)];
 
     /// <summary>
-    /// The article for revoking by sentence type: probation (Art 46, CC-22), parole (Art 47, CC-23), temporary
-    /// execution outside prison (Art 49, CC-24). 管制 has no revocation.
+    /// The article for revoking by sentence type: probation (Art 46, CC-22: absconding item 二, warnings item 四),
+    /// parole (Art 47, CC-23: items 一 and 二), temporary execution outside prison (Art 49, CC-24). 管制 has no revocation.
     /// </summary>
-    private static string? Revocation(SentenceType sentence, string item) => sentence switch
+    private static string? Revocation(SentenceType sentence, RevocationGround ground) => sentence switch
     {
-        SentenceType.Probation => $"{Im2020} 第四十六条第{item}项",
-        SentenceType.Parole => $"{Im2020} 第四十七条第{item}项",
+        SentenceType.Probation => $"{Im2020} 第四十六条第{(ground == RevocationGround.Absconding ? "（二）" : "（四）")}项",
+        SentenceType.Parole => $"{Im2020} 第四十七条第{(ground == RevocationGround.Absconding ? "（一）" : "（二）")}项",
         SentenceType.TemporaryExecutionOutsidePrison => $"{Im2020} 第四十九条",
         _ => null,
     };
+
+    private enum RevocationGround
+    {
+        Absconding,
+        Warnings,
+    }
 }
