@@ -179,13 +179,13 @@ public sealed partial class RentalPropertyGrain(
                 : Outcome.Conflict("regrade-id-reused", "This regrade id was already used with other content; nothing was changed.", "regradeId");
         }
 
-        if (command.Grade == State.Grade)
+        // Remembered even when the grade stays, so that a later replay of this id cannot change the grade back.
+        Remember(State.Regrades, new RememberedCommand { Id = command.RegradeId, Fingerprint = fingerprint });
+        if (command.Grade != State.Grade)
         {
-            return Outcome.Ok;
+            ChangeGrade(command.Grade!.Value, command.Reason!.Trim(), actor, "regrade:" + command.RegradeId.ToString("N"));
         }
 
-        Remember(State.Regrades, new RememberedCommand { Id = command.RegradeId, Fingerprint = fingerprint });
-        ChangeGrade(command.Grade!.Value, command.Reason!.Trim(), actor, "regrade:" + command.RegradeId.ToString("N"));
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;
     }

@@ -40,6 +40,22 @@ public sealed class LinkedHomeTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task RH09_GR06_ATighterIntervalNeverMakesTheVisitOverdueTheMomentItApplies()
+    {
+        var grid = new TestGrid();
+        await grid.ImportAsync(Grains);
+        var property = Grains.Property(new PropertyId(Guid.NewGuid()));
+        Assert.True((await property.RegisterAsync(new RegisterProperty(grid.District, "石岐联动路2号", TestGrid.Centre(1, 0), new Landlord("房东", "13800000000"), RiskGrade.Green, Now - TimeSpan.FromDays(10)), "test")).IsOk);
+
+        Assert.True((await property.RegradeAsync(new Regrade(Guid.NewGuid(), RiskGrade.Red, "违法建筑"), "officer")).IsOk);
+        await Grains.Cell(grid.A2).SweepAsync();
+
+        var visit = PendingVisit(await property.GetAsync());
+        Assert.True(visit.DueAt > Now + TimeSpan.FromHours(12), $"the re-planned visit is due {visit.DueAt}, not already past at {Now}");
+        Assert.Equal(0, (await Grains.Cell(grid.A2).GetSummaryAsync())!.OpenAlerts);
+    }
+
+    [Fact]
     public async Task GR06_LinkToAnUnregisteredProperty_IsRefusedNamingTheFieldAndChangesNothing()
     {
         var grid = new TestGrid();
