@@ -1,6 +1,7 @@
 using GridGovernance.Api;
 using GridGovernance.Api.Endpoints;
 using GridGovernance.Api.Health;
+using GridGovernance.Api.Security;
 using GridGovernance.Hosting;
 using GridGovernance.Hosting.Cluster;
 using GridGovernance.Hosting.Database;
@@ -19,6 +20,7 @@ return await GridHost.RunAsync("gateway", async () =>
     // and /readyz says "cluster unreachable" meanwhile, instead of the port staying closed.
     builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
     builder.Services.AddProblemDetails();
+    builder.AddGridAuth();
     builder.Services.AddOptions<GridApiOptions>().BindConfiguration(GridApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
     builder.Services.ConfigureHttpJsonOptions(o =>
     {
@@ -32,6 +34,8 @@ return await GridHost.RunAsync("gateway", async () =>
     app.UseStatusCodePages();
     app.UseDefaultFiles();
     app.UseStaticFiles();
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.MapGridHealth();
     app.MapOverviewEndpoints();
 

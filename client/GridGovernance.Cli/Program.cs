@@ -2,6 +2,7 @@ using System.CommandLine;
 using GridGovernance.Cli.Cluster;
 using GridGovernance.Cli.Database;
 using GridGovernance.Cli.Geography;
+using GridGovernance.Cli.Security;
 using GridGovernance.Cli.Seeding;
 using GridGovernance.Hosting;
 
@@ -11,6 +12,7 @@ connection.AddTo(root);
 root.Subcommands.Add(MigrateCommand.Create(connection));
 root.Subcommands.Add(ImportCommand.Create(connection));
 root.Subcommands.Add(SeedCommand.Create(connection));
+root.Subcommands.Add(TokenCommand.Create());
 
 try
 {

@@ -59,6 +59,14 @@ pids+=($!)
 gg_wait_ready "http://127.0.0.1:$silo_http_port/readyz" 60 "${pids[-1]}" \
   || { tail -n 20 "$logs/silo.log" >&2; gg_die "the silo did not become ready"; }
 
+# The local signing key for bearer tokens: made once, kept with the local data, never in git.
+if [[ ! -s "$data/keys/signing.key" ]]; then
+  mkdir -p "$data/keys" && chmod 700 "$data/keys"
+  head -c 32 /dev/urandom | base64 > "$data/keys/signing.key"
+  chmod 600 "$data/keys/signing.key"
+fi
+export GridGovernance__Auth__SigningKey="$(cat "$data/keys/signing.key")"
+
 gg_log "starting the gateway (log: $logs/gateway.log)"
 Urls="http://127.0.0.1:$http_port" dotnet "$bin/GridGovernance.Api/release/GridGovernance.Api.dll" >"$logs/gateway.log" 2>&1 &
 pids+=($!)
@@ -71,9 +79,14 @@ gg_log "seeding the demo district (first start only)"
 dotnet "$bin/GridGovernance.Cli/release/gridgov.dll" seed --if-empty >&2 \
   || gg_die "seeding the demo district failed (see above)"
 
+token=$(dotnet "$bin/GridGovernance.Cli/release/gridgov.dll" token --role command-centre --subject demo-command-centre --hours 12) \
+  || gg_die "minting the demo token failed"
+
 echo
-echo "GridGovernance is running: http://127.0.0.1:$http_port/"
-echo "  overview: http://127.0.0.1:$http_port/api/v1/overview"
+echo "GridGovernance is running: http://127.0.0.1:$http_port/#token=$token"
+echo "  (the address carries a 12-hour command-centre token for this demo; mint others with"
+echo "   GridGovernance__Auth__SigningKey=\$(cat $data/keys/signing.key) dotnet $bin/GridGovernance.Cli/release/gridgov.dll token --role ROLE --subject NAME)"
+echo "  overview: curl -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:$http_port/api/v1/overview"
 echo "  gateway health: http://127.0.0.1:$http_port/readyz   silo health: http://127.0.0.1:$silo_http_port/readyz"
 echo "  logs: $logs   database: $ConnectionStrings__grid"
 echo "Press Ctrl-C to stop."

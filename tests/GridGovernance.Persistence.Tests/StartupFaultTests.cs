@@ -46,6 +46,15 @@ public sealed class StartupFaultTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Start_GatewayWithoutASigningKey_ExitsTwoSayingWhatToSet()
+    {
+        var (exitCode, output) = await RunUntilExitAsync("gateway", await postgres.CreateDatabaseAsync(), new Dictionary<string, string> { ["GridGovernance__Auth__SigningKey"] = "" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("set GridGovernance:Auth:SigningKey", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_SiloPortInUse_ExitsTwoSayingSo()
     {
         using var blocker = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -22,7 +22,8 @@ public sealed class SystemTests(PostgresServer postgres)
         var (exitCode, output) = await CliProcess.RunAsync(connectionString, clusterId, "svc", "seed", "--properties", "120", "--people", "30", "--workers", "250");
         Assert.True(exitCode == 0, output);
 
-        var overview = await Eventually.ReturnsAsync(() => gateway.GetAsync("/api/v1/overview"),
+        var token = HostProcess.Token("command-centre");
+        var overview = await Eventually.ReturnsAsync(() => gateway.GetAsync("/api/v1/overview", token),
             r => r.Status == 200 && Totals(r.Body).GetProperty("people").GetInt32() == 30, StartTimeout, "the overview to count the seeded people");
         using var document = JsonDocument.Parse(overview.Body);
         var root = document.RootElement;
@@ -31,12 +32,35 @@ public sealed class SystemTests(PostgresServer postgres)
         Assert.Contains("synthetic", root.GetProperty("name").GetString(), StringComparison.Ordinal);
         // Counts only: no personal data can appear in the overview.
         Assert.All(root.GetProperty("communities").EnumerateArray(), c =>
-            Assert.Equal(["code", "name", "cells", "properties", "people", "workers", "openAlerts"], c.EnumerateObject().Select(p => p.Name)));
+            Assert.Equal(["code", "name", "cells", "properties", "people", "workers", "openAlerts", "redAlerts"], c.EnumerateObject().Select(p => p.Name)));
         Assert.EndsWith("社区（示例）", root.GetProperty("communities")[0].GetProperty("name").GetString(), StringComparison.Ordinal);
 
         var again = await CliProcess.RunAsync(connectionString, clusterId, "svc", "seed", "--if-empty");
         Assert.True(again.ExitCode == 0, again.Output);
         Assert.Contains("already has a grid", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Overview_NeedsAValidToken_AGridgovTokenIsAccepted_HealthStaysOpen()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var clusterId = "c-" + Guid.NewGuid().ToString("N")[..8];
+        await using var silo = HostProcess.StartSilo("silo", connectionString, clusterId, "svc");
+        await silo.WaitReadyAsync(StartTimeout);
+        await using var gateway = HostProcess.StartGateway("gateway", connectionString, clusterId, "svc");
+        await gateway.WaitReadyAsync(StartTimeout);
+        var (exitCode, minted) = await CliProcess.RunAsync(connectionString, clusterId, "svc", "token", "--role", "grid-worker", "--subject", "worker-7", "--cells", "SQ-01-001");
+        Assert.True(exitCode == 0, minted);
+
+        var anonymous = await gateway.GetWithTypeAsync("/api/v1/overview");
+        var foreign = await gateway.GetAsync("/api/v1/overview", HostProcess.Token("command-centre", key: GridGovernance.Hosting.Security.LocalTokens.NewKey()));
+        var unknownRole = await gateway.GetAsync("/api/v1/overview", HostProcess.Token("visitor"));
+        var fromCli = await gateway.GetAsync("/api/v1/overview", minted.Trim());
+
+        Assert.Equal((401, "application/problem+json"), (anonymous.Status, anonymous.ContentType));
+        Assert.Equal((401, 403, 200), (foreign.Status, unknownRole.Status, fromCli.Status));
+        Assert.Equal(200, (await gateway.GetAsync("/healthz")).Status);
+        Assert.Equal(200, (await gateway.GetAsync("/readyz")).Status);
     }
 
     [Fact]

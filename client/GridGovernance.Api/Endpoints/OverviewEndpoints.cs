@@ -10,7 +10,7 @@ public static class OverviewEndpoints
 {
     public static RouteGroupBuilder MapOverviewEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/overview").WithTags("CommandCentre");
+        var group = app.MapGroup("/api/v1/overview").WithTags("CommandCentre").RequireAuthorization(Security.Policies.ReadOverview);
         group.MapGet("/", GetOverviewAsync)
             .WithName("GetOverview")
             .WithSummary("Counts per community (cells, rental properties, monitored people, workers, open alerts), answered from memory.");
@@ -22,7 +22,7 @@ public static class OverviewEndpoints
     {
         var overview = await client.District(new DistrictCode(options.Value.District)).GetOverviewAsync(cancellationToken);
         var communities = overview.Communities
-            .Select(c => new CommunityCounts(c.Code.Value, c.Name, c.Cells, c.Properties, c.People, c.Workers, c.OpenAlerts))
+            .Select(c => new CommunityCounts(c.Code.Value, c.Name, c.Cells, c.Properties, c.People, c.Workers, c.OpenAlerts, c.RedAlerts))
             .ToList();
         return TypedResults.Ok(new OverviewResponse(
             overview.Code.Value,
@@ -30,7 +30,7 @@ public static class OverviewEndpoints
             overview.GridVersion,
             overview.AsOf,
             communities,
-            new Totals(communities.Sum(c => c.Cells), communities.Sum(c => c.Properties), communities.Sum(c => c.People), communities.Sum(c => c.Workers), communities.Sum(c => c.OpenAlerts))));
+            new Totals(communities.Sum(c => c.Cells), communities.Sum(c => c.Properties), communities.Sum(c => c.People), communities.Sum(c => c.Workers), communities.Sum(c => c.OpenAlerts), communities.Sum(c => c.RedAlerts))));
     }
 }
 
@@ -50,13 +50,15 @@ public sealed record OverviewResponse(string District, string Name, int GridVers
 /// <param name="Properties">Rental properties.</param>
 /// <param name="People">Monitored people.</param>
 /// <param name="Workers">Grid worker assignments.</param>
-/// <param name="OpenAlerts">Open alerts.</param>
-public sealed record CommunityCounts(string Code, string Name, int Cells, int Properties, int People, int Workers, int OpenAlerts);
+/// <param name="OpenAlerts">Open alerts (yellow and red cards).</param>
+/// <param name="RedAlerts">Of those, red cards.</param>
+public sealed record CommunityCounts(string Code, string Name, int Cells, int Properties, int People, int Workers, int OpenAlerts, int RedAlerts);
 
 /// <summary>Sums over the communities.</summary>
 /// <param name="Cells">Active grid cells.</param>
 /// <param name="Properties">Rental properties.</param>
 /// <param name="People">Monitored people.</param>
 /// <param name="Workers">Grid worker assignments.</param>
-/// <param name="OpenAlerts">Open alerts.</param>
-public sealed record Totals(int Cells, int Properties, int People, int Workers, int OpenAlerts);
+/// <param name="OpenAlerts">Open alerts (yellow and red cards).</param>
+/// <param name="RedAlerts">Of those, red cards.</param>
+public sealed record Totals(int Cells, int Properties, int People, int Workers, int OpenAlerts, int RedAlerts);

@@ -19,6 +19,7 @@ public static class CliProcess
         start.Environment["ConnectionStrings__grid"] = connectionString;
         start.Environment["Orleans__ClusterId"] = clusterId;
         start.Environment["Orleans__ServiceId"] = serviceId;
+        start.Environment["GridGovernance__Auth__SigningKey"] = HostProcess.SigningKey;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -65,7 +65,14 @@ public sealed class HostProcess : IAsyncDisposable
 
     /// <summary>Starts an API gateway; <paramref name="extra"/> adds or overrides environment variables.</summary>
     public static HostProcess StartGateway(string name, string connectionString, string clusterId, string serviceId, IReadOnlyDictionary<string, string>? extra = null) =>
-        Start("GridGovernance.Api", name, connectionString, clusterId, serviceId, [], extra, 0, 0);
+        Start("GridGovernance.Api", name, connectionString, clusterId, serviceId, new() { ["GridGovernance__Auth__SigningKey"] = SigningKey }, extra, 0, 0);
+
+    /// <summary>The signing key every gateway of this test run trusts (made per run, like run.sh's).</summary>
+    public static string SigningKey { get; } = GridGovernance.Hosting.Security.LocalTokens.NewKey();
+
+    /// <summary>A token for <paramref name="role"/> signed with <see cref="SigningKey"/> (or another key).</summary>
+    public static string Token(string role, string subject = "tester", string? key = null) =>
+        GridGovernance.Hosting.Security.LocalTokens.Mint(new GridGovernance.Hosting.Security.GridAuthOptions { SigningKey = key ?? SigningKey }, subject, role, [], null, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
 
     private static HostProcess Start(
         string assembly, string name, string connectionString, string clusterId, string serviceId,
@@ -108,11 +115,24 @@ public sealed class HostProcess : IAsyncDisposable
     private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>GET a path on the host's HTTP port: status code and body.</summary>
-    public async Task<(int Status, string Body)> GetAsync(string path)
+    public async Task<(int Status, string Body)> GetAsync(string path, string? token = null)
+    {
+        var (status, body, _) = await GetWithTypeAsync(path, token);
+        return (status, body);
+    }
+
+    /// <summary>A GET with an optional bearer token; also returns the content type.</summary>
+    public async Task<(int Status, string Body, string? ContentType)> GetWithTypeAsync(string path, string? token = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{HttpPort}{path}"));
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{HttpPort}{path}"));
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType);
     }
 
     /// <summary>Waits until <c>/readyz</c> answers 200 (active in the cluster, database reachable).</summary>
