@@ -69,7 +69,7 @@ internal static class SeedCommand
                     outcome = await property.RegisterTenancyAsync(tenancy, Actor, cancellationToken);
                     if (reported && outcome.IsOk)
                     {
-                        outcome = await property.RecordTenantReportAsync(tenancy.TenancyId, Actor, cancellationToken);
+                        outcome = await property.RecordTenantReportAsync(tenancy.TenancyId, Contracts.Rentals.TenantReportKind.Arrival, Actor, cancellationToken);
                     }
                 }
 

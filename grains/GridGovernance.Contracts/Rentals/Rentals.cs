@@ -21,6 +21,16 @@ public enum RiskGrade
     Red = 3,
 }
 
+/// <summary>Which of a tenancy's two reports the landlord made (RH-02).</summary>
+public enum TenantReportKind
+{
+    /// <summary>The tenant moved in.</summary>
+    Arrival = 0,
+
+    /// <summary>The tenant moved out (it also covers an arrival never reported).</summary>
+    Departure = 1,
+}
+
 /// <summary>Identity document types accepted for a tenant registration (RH-01).</summary>
 public enum IdType
 {
@@ -98,9 +108,9 @@ public interface IRentalPropertyGrain : IFieldEntityGrain
     [Alias("register-tenancy")]
     ValueTask<Outcome> RegisterTenancyAsync(RegisterTenancy command, string actor, CancellationToken cancellationToken = default);
 
-    /// <summary>Records that the landlord reported the tenancy; completes whichever RH-02 report is open (arrival or departure).</summary>
+    /// <summary>Records the landlord's arrival or departure report (RH-02); completes its deadline. A retried report changes nothing.</summary>
     [Alias("record-tenant-report")]
-    ValueTask<Outcome> RecordTenantReportAsync(Guid tenancyId, string actor, CancellationToken cancellationToken = default);
+    ValueTask<Outcome> RecordTenantReportAsync(Guid tenancyId, TenantReportKind kind, string actor, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records that a tenant moved out; plans the landlord's departure report (RH-02). Idempotent; an impossible date

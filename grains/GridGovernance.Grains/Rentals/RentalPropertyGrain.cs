@@ -99,7 +99,7 @@ public sealed partial class RentalPropertyGrain(
         return Outcome.Ok;
     }
 
-    public async ValueTask<Outcome> RecordTenantReportAsync(Guid tenancyId, string actor, CancellationToken cancellationToken = default)
+    public async ValueTask<Outcome> RecordTenantReportAsync(Guid tenancyId, TenantReportKind kind, string actor, CancellationToken cancellationToken = default)
     {
         var tenancy = State.Tenancies.Find(t => t.Id == tenancyId);
         if (!State.Exists || tenancy is null)
@@ -107,14 +107,28 @@ public sealed partial class RentalPropertyGrain(
             return Outcome.NotFound("tenancy-not-found", "No such tenancy at this property.");
         }
 
-        var departure = tenancy.MovedOutAt is not null;
-        if (!tenancy.RecordReport(Time.GetUtcNow()))
+        if (!Enum.IsDefined(kind))
+        {
+            return Outcome.Invalid("kind", "invalid-kind", "kind is Arrival or Departure.");
+        }
+
+        var departure = kind == TenantReportKind.Departure;
+        if (departure && tenancy.MovedOutAt is null)
+        {
+            return Outcome.Conflict("not-moved-out", "RH-02: a departure is reported after the move-out is recorded; nothing was changed.", "kind");
+        }
+
+        if (!tenancy.RecordReport(kind, Time.GetUtcNow()))
         {
             return Outcome.Ok;
         }
 
+        // A departure report covers both reports; an arrival report only its own.
+        var ids = departure
+            ? new[] { Tenancies.ArrivalReportId(tenancyId), Tenancies.DepartureReportId(tenancyId) }
+            : [Tenancies.ArrivalReportId(tenancyId)];
+        await CompleteAsync(d => d.Kind == DeadlineKind.TenantReport && ids.Contains(d.Id), actor, "reported", cancellationToken);
         var subject = Tenancies.Subject(tenancyId);
-        await CompleteAsync(d => d.Kind == DeadlineKind.TenantReport && d.Subject == subject, actor, "reported", cancellationToken);
         Emit("tenant-reported", actor, new { tenancyId, departure }, (departure ? "departure-report:" : "report:") + subject);
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;

@@ -38,20 +38,30 @@ internal static class Tenancies
     /// <summary>Reported and living there, but no visit has seen it yet.</summary>
     public static bool PendingVerification(this Tenancy tenancy) => tenancy.Active && tenancy.ReportedAt is not null && tenancy.VerifiedAt is null;
 
-    /// <summary>Marks what a report covers now: the arrival, and the departure once moved out. Returns false when nothing was owed.</summary>
-    public static bool RecordReport(this Tenancy tenancy, DateTimeOffset at)
+    /// <summary>
+    /// Records the report named: the arrival, or the departure (which also covers an arrival never reported).
+    /// Returns false when it was already recorded, so a retried report changes nothing.
+    /// </summary>
+    public static bool RecordReport(this Tenancy tenancy, TenantReportKind kind, DateTimeOffset at)
     {
-        if (!tenancy.PendingReport())
+        if (kind == TenantReportKind.Arrival)
+        {
+            if (tenancy.ReportedAt is not null)
+            {
+                return false;
+            }
+
+            tenancy.ReportedAt = at;
+            return true;
+        }
+
+        if (tenancy.DepartureReportedAt is not null)
         {
             return false;
         }
 
         tenancy.ReportedAt ??= at;
-        if (tenancy.MovedOutAt is not null)
-        {
-            tenancy.DepartureReportedAt ??= at;
-        }
-
+        tenancy.DepartureReportedAt = at;
         return true;
     }
 

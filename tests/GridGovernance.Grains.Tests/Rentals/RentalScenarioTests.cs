@@ -27,7 +27,7 @@ public sealed class RentalScenarioTests(ScenarioClusterFixture fixture)
         // Day 0: tenant A moves in and is reported; the first inspection finds e-bikes in the corridor and grades YELLOW.
         var tenantA = RentalKit.Tenancy(Now);
         await property.RegisterTenancyAsync(tenantA, "landlord");
-        await property.RecordTenantReportAsync(tenantA.TenancyId, "landlord");
+        await property.RecordTenantReportAsync(tenantA.TenancyId, TenantReportKind.Arrival, "landlord");
         var first = await property.InspectAsync(RentalKit.Inspection(Now, RentalKit.AllClear with { EBikesInCommonAreas = true }, RiskGrade.Yellow, "e-bikes charging in the corridor"), "worker");
         var eBike = Assert.Single(first.HazardsOpened);
         Assert.Equal(Now + TimeSpan.FromDays(14), first.Visit!.NextVisitDue);
@@ -47,7 +47,7 @@ public sealed class RentalScenarioTests(ScenarioClusterFixture fixture)
         Step(6);
         AdvanceBeyond(reportB.DueAt);
         var reportAlert = await AlertRaisedAsync(grid, id, reportB.Id);
-        await property.RecordTenantReportAsync(tenantB.TenancyId, "landlord");
+        await property.RecordTenantReportAsync(tenantB.TenancyId, TenantReportKind.Arrival, "landlord");
         Assert.Equal(AlertStatus.Resolved, (await Grains.Alert(reportAlert).GetAsync())!.Status);
         await VisitAsync(property);
         Assert.Equal((0, 0), Pending((await property.GetAsync())!)); // both reported, both verified by the visit
@@ -64,7 +64,7 @@ public sealed class RentalScenarioTests(ScenarioClusterFixture fixture)
         await VisitAsync(property);
         await property.RecordMoveOutAsync(tenantA.TenancyId, Now - TimeSpan.FromHours(2), "landlord");
         Assert.Equal(1, (await property.GetAsync())!.TenanciesPendingReport);
-        await property.RecordTenantReportAsync(tenantA.TenancyId, "landlord");
+        await property.RecordTenantReportAsync(tenantA.TenancyId, TenantReportKind.Departure, "landlord");
         Assert.Equal(DeadlineStatus.Met, await StatusAsync(property, $"tenant-departure-report:{tenantA.TenancyId:N}"));
 
         // Day ~30: the exit is cleared (late) → its alert resolves.

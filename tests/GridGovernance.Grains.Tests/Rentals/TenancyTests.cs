@@ -25,7 +25,7 @@ public sealed class TenancyTests(GrainClusterFixture fixture)
         var (property, _, _) = await RentalKit.RegisterAsync(Grains, RiskGrade.Green, Now);
         var tenancy = RentalKit.Tenancy(Now - TimeSpan.FromDays(1));
         await property.RegisterTenancyAsync(tenancy, "test");
-        await property.RecordTenantReportAsync(tenancy.TenancyId, "landlord");
+        await property.RecordTenantReportAsync(tenancy.TenancyId, TenantReportKind.Arrival, "landlord");
         var movedOut = Now - TimeSpan.FromHours(1);
 
         var outcome = await property.RecordMoveOutAsync(tenancy.TenancyId, movedOut, "landlord");
@@ -40,7 +40,10 @@ public sealed class TenancyTests(GrainClusterFixture fixture)
         Assert.NotEqual($"tenant-report:{tenancy.TenancyId:N}", departure.Id);
         Assert.Equal((0, 1), (summary.ActiveTenancies, summary.TenanciesPendingReport));
 
-        var reported = await property.RecordTenantReportAsync(tenancy.TenancyId, "landlord");
+        var early = await property.RecordTenantReportAsync(tenancy.TenancyId, TenantReportKind.Arrival, "landlord");
+        Assert.Equal(1, (await property.GetAsync())!.TenanciesPendingReport); // a retried arrival report is not the departure's
+        var reported = await property.RecordTenantReportAsync(tenancy.TenancyId, TenantReportKind.Departure, "landlord");
+        Assert.True(early.IsOk);
 
         Assert.True(reported.IsOk);
         summary = (await property.GetAsync())!;
@@ -64,7 +67,7 @@ public sealed class TenancyTests(GrainClusterFixture fixture)
         Assert.Equal(("RH-02", DeadlineKind.TenantReport, AlertStatus.Open), (alert!.Spec.Rule, alert.Spec.Kind, alert.Status));
 
         // Reported late: the deadline is met late and the alert resolves.
-        await property.RecordTenantReportAsync(tenancy.TenancyId, "landlord");
+        await property.RecordTenantReportAsync(tenancy.TenancyId, TenantReportKind.Arrival, "landlord");
         Assert.Equal(DeadlineStatus.MetLate, (await property.GetAsync())!.Deadlines.Single(d => d.Id == report.Id).Status);
         Assert.Equal(AlertStatus.Resolved, (await Grains.Alert(key).GetAsync())!.Status);
     }
@@ -77,7 +80,7 @@ public sealed class TenancyTests(GrainClusterFixture fixture)
         var unreported = RentalKit.Tenancy(Now);
         await property.RegisterTenancyAsync(reported, "test");
         await property.RegisterTenancyAsync(unreported, "test");
-        await property.RecordTenantReportAsync(reported.TenancyId, "landlord");
+        await property.RecordTenantReportAsync(reported.TenancyId, TenantReportKind.Arrival, "landlord");
         Assert.Equal((1, 1), Pending((await property.GetAsync())!));
 
         await property.RecordVisitAsync(new VisitCommand(Guid.NewGuid(), RentalKit.Worker, RentalKit.Location, 5, Now, null), "worker:test");
@@ -96,7 +99,7 @@ public sealed class TenancyTests(GrainClusterFixture fixture)
         var beforeMoveIn = await property.RecordMoveOutAsync(tenancy.TenancyId, tenancy.MoveInAt - TimeSpan.FromDays(1), "landlord");
         var future = await property.RecordMoveOutAsync(tenancy.TenancyId, Now + TimeSpan.FromDays(1), "landlord");
         var unknown = await property.RecordMoveOutAsync(Guid.NewGuid(), Now, "landlord");
-        var unknownReport = await property.RecordTenantReportAsync(Guid.NewGuid(), "landlord");
+        var unknownReport = await property.RecordTenantReportAsync(Guid.NewGuid(), TenantReportKind.Arrival, "landlord");
 
         Assert.Equal((OutcomeKind.Invalid, "movedOutAt"), (beforeMoveIn.Kind, beforeMoveIn.Field));
         Assert.Equal((OutcomeKind.Invalid, "movedOutAt"), (future.Kind, future.Field));

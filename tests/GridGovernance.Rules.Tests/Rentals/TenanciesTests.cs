@@ -43,15 +43,17 @@ public sealed class TenanciesTests
 
         Assert.True(tenancy.PendingReport());
         Assert.Empty(tenancies.Verify(MoveIn.AddDays(1))); // not reported yet: a visit verifies nothing
-        Assert.True(tenancy.RecordReport(MoveIn.AddDays(1)));
-        Assert.False(tenancy.RecordReport(MoveIn.AddDays(2)));
+        Assert.True(tenancy.RecordReport(TenantReportKind.Arrival, MoveIn.AddDays(1)));
+        Assert.False(tenancy.RecordReport(TenantReportKind.Arrival, MoveIn.AddDays(2)));
         Assert.True(tenancy.PendingVerification());
         Assert.Equal([tenancy.Id], tenancies.Verify(MoveIn.AddDays(3)));
         Assert.Empty(tenancies.Verify(MoveIn.AddDays(4)));
 
         tenancy.MovedOutAt = MoveIn.AddDays(5);
         Assert.True(tenancy.PendingReport());
-        Assert.True(tenancy.RecordReport(MoveIn.AddDays(6)));
+        Assert.False(tenancy.RecordReport(TenantReportKind.Arrival, MoveIn.AddDays(6))); // a retried arrival report
+        Assert.True(tenancy.PendingReport());
+        Assert.True(tenancy.RecordReport(TenantReportKind.Departure, MoveIn.AddDays(6)));
         Assert.Equal(MoveIn.AddDays(6), tenancy.DepartureReportedAt);
         Assert.False(tenancy.PendingReport());
     }
