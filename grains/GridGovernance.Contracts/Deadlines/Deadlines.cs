@@ -130,5 +130,7 @@ public interface IDeadlineOwnerGrain : IGrainWithGuidKey
 /// <summary>Registration of an entity's earliest pending deadline with its cell.</summary>
 /// <param name="Owner">The entity.</param>
 /// <param name="DueAt">Its earliest pending deadline, or null to leave the index.</param>
+/// <param name="Overdue">Whether it has an overdue field task (a missed visit, report, hazard or search), so task lists
+/// find it in its current cell even when its next deadline is far away.</param>
 [GenerateSerializer, Immutable, Alias("gg.deadline-registration")]
-public sealed record DeadlineRegistration(EntityRef Owner, DateTimeOffset? DueAt);
+public sealed record DeadlineRegistration(EntityRef Owner, DateTimeOffset? DueAt, bool Overdue = false);

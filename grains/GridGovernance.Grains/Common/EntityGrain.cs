@@ -94,19 +94,21 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
     protected async Task CommitAsync(bool reportToCell = false, CancellationToken cancellationToken = default)
     {
         var due = State.Deadlines.EarliestPending();
+        var overdue = UnderActiveControl && State.Deadlines.Any(d => d.Status == DeadlineStatus.Missed && DeadlineKinds.IsFieldTask(d.Kind));
         var cell = State.Cell;
-        var before = cell is not null && (cell != State.IndexedCell || (due is { } d && (State.IndexedDue is not { } indexed || d < indexed)));
+        var before = cell is not null && (cell != State.IndexedCell || overdue != State.IndexedOverdue || (due is { } d && (State.IndexedDue is not { } indexed || d < indexed)));
         if (before)
         {
-            await GrainFactory.Cell(new CellCode(cell!)).TrackDeadlineAsync(new DeadlineRegistration(Self, due), cancellationToken);
+            await GrainFactory.Cell(new CellCode(cell!)).TrackDeadlineAsync(new DeadlineRegistration(Self, due, overdue), cancellationToken);
         }
 
         State.IndexedCell = cell;
         State.IndexedDue = due;
+        State.IndexedOverdue = overdue;
         await state.CommitAsync(cancellationToken);
         if (!before && reportToCell && cell is not null)
         {
-            await GrainFactory.Cell(new CellCode(cell)).TrackDeadlineAsync(new DeadlineRegistration(Self, due), cancellationToken);
+            await GrainFactory.Cell(new CellCode(cell)).TrackDeadlineAsync(new DeadlineRegistration(Self, due, overdue), cancellationToken);
         }
 
         foreach (var old in _leaveAfterCommit)

@@ -39,4 +39,7 @@ public abstract class EntityState : JournaledState
 
     /// <summary>The instant the pending visit deadline counts from (the last visit, or registration).</summary>
     [Id(12)] public DateTimeOffset? VisitPlannedFrom { get; set; }
+
+    /// <summary>Whether the cell was last told that this entity has an overdue field task.</summary>
+    [Id(13)] public bool IndexedOverdue { get; set; }
 }

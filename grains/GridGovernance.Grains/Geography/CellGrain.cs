@@ -38,6 +38,9 @@ public sealed class CellState : JournaledState
 
     /// <summary>Of <see cref="OpenAlerts"/>, the red cards.</summary>
     [Id(11)] public List<string> RedAlerts { get; set; } = [];
+
+    /// <summary>Members with an overdue field task (for task lists; their alerts may sit on a cell they left).</summary>
+    [Id(12)] public List<EntityRef> Overdue { get; set; } = [];
 }
 
 /// <inheritdoc cref="ICellGrain"/>
@@ -143,6 +146,7 @@ public sealed partial class CellGrain(
     {
         var removed = state.State.Members.Remove(member);
         var unindexed = _index.Set(member, null);
+        unindexed |= state.State.Overdue.Remove(member);
         if (!removed && !unindexed)
         {
             return;
@@ -157,7 +161,8 @@ public sealed partial class CellGrain(
     public async ValueTask TrackDeadlineAsync(DeadlineRegistration registration, CancellationToken cancellationToken = default)
     {
         _sweptAt.Remove(registration.Owner);
-        if (!_index.Set(registration.Owner, registration.DueAt))
+        var overdueChanged = registration.Overdue ? AddOnce(state.State.Overdue, registration.Owner) : state.State.Overdue.Remove(registration.Owner);
+        if (!_index.Set(registration.Owner, registration.DueAt) && !overdueChanged)
         {
             return;
         }
@@ -225,7 +230,7 @@ public sealed partial class CellGrain(
     public ValueTask<IReadOnlyList<EntityRef>> GetTaskCandidatesAsync(DateTimeOffset until, CancellationToken cancellationToken = default)
     {
         var members = state.State.Members.ToHashSet();
-        var candidates = _index.DueAt(until).Where(members.Contains).ToHashSet();
+        var candidates = _index.DueAt(until).Concat(state.State.Overdue).Where(members.Contains).ToHashSet();
         foreach (var key in state.State.OpenAlerts)
         {
             if (AlertKeys.SourceOf(key) is { } source && members.Contains(source))

@@ -61,6 +61,23 @@ public sealed class TaskListTests(GrainClusterFixture fixture)
         Assert.Equal((DeadlineKind.TenantReport, TaskUrgency.Overdue, "RH-02"), (task.Kind, task.Urgency, task.Rule));
     }
 
+    [Fact]
+    public async Task WorkerTasks_FollowAnOverdueItemToTheCellItMovedTo()
+    {
+        var grid = new TestGrid();
+        await grid.ImportAsync(Grains);
+        var property = Grains.Property(new PropertyId(await PropertyAsync(grid, RiskGrade.Green, Now, TestGrid.Centre(1, 0))));
+        Assert.True((await property.RegisterTenancyAsync(new RegisterTenancy(Guid.NewGuid(), "租客", IdType.ResidentIdentityCard, "999999199001011234", Now - TimeSpan.FromDays(10)), "test")).IsOk);
+        await Grains.Cell(grid.A2).SweepAsync();
+        await Eventually.ReturnsAsync(() => property.GetAsync().AsTask(), p => p!.Deadlines.Any(d => d.Status == DeadlineStatus.Missed), TimeSpan.FromSeconds(10), "the report missed");
+
+        Assert.True((await property.MoveAsync(TestGrid.Centre(0, 0), "officer")).IsOk); // to A-1; the alert stays on A-2
+
+        var task = Assert.Single((await Grains.TaskBoard().GetTasksAsync([grid.A1])).Tasks);
+        Assert.Equal((DeadlineKind.TenantReport, TaskUrgency.Overdue, grid.A1), (task.Kind, task.Urgency, task.Cell));
+        Assert.Empty((await Grains.TaskBoard().GetTasksAsync([grid.A2])).Tasks);
+    }
+
     private async Task<Guid> PropertyAsync(TestGrid grid, RiskGrade grade, DateTimeOffset lastVisited, GeoPoint at)
     {
         var id = Guid.NewGuid();
