@@ -53,6 +53,18 @@ dotnet "$bin/GridGovernance.Cli/release/gridgov.dll" migrate >&2
 export Orleans__Endpoints__SiloPort=${GRIDGOV_SILO_PORT:-11111}
 export Orleans__Endpoints__GatewayPort=${GRIDGOV_GATEWAY_PORT:-30000}
 
+# Local keys for personal data at rest (ID numbers): made once, kept with the local data, never in git.
+mkdir -p "$data/keys" && chmod 700 "$data/keys"
+for key in protection-k1 protection-index; do
+  if [[ ! -s "$data/keys/$key.key" ]]; then
+    head -c 32 /dev/urandom | base64 > "$data/keys/$key.key"
+    chmod 600 "$data/keys/$key.key"
+  fi
+done
+export GridGovernance__Protection__Keys__k1="$(cat "$data/keys/protection-k1.key")"
+export GridGovernance__Protection__ActiveKey=k1
+export GridGovernance__Protection__IndexKey="$(cat "$data/keys/protection-index.key")"
+
 gg_log "starting the silo (log: $logs/silo.log)"
 Urls="http://127.0.0.1:$silo_http_port" dotnet "$bin/GridGovernance.Silo/release/GridGovernance.Silo.dll" >"$logs/silo.log" 2>&1 &
 pids+=($!)

@@ -1,5 +1,6 @@
 using System.Net;
 using GridGovernance.Grains;
+using GridGovernance.Grains.Common.Protection;
 using GridGovernance.Grains.Rules;
 using GridGovernance.Hosting;
 using GridGovernance.Silo.Filters;
@@ -78,6 +79,9 @@ public static class GridSiloBuilderExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GridRulesOptions>, RuleBookValidation>());
+        // Personal data at rest (PI-06): the keys are required; a silo without them refuses to start.
+        silo.Services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.TryAddSingleton<PersonalDataProtector>();
         // Built once the options are valid: the built-in versions plus the operator's file, if any.
         silo.Services.TryAddSingleton(sp => RuleBook.Load(sp.GetRequiredService<IOptions<GridRulesOptions>>().Value.BookPath));
         return silo;

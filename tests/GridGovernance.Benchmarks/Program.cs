@@ -30,6 +30,10 @@ Console.WriteLine($"PostgreSQL {await ScalarAsync(dataSource, "SHOW server_versi
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Configuration["Orleans:ServiceId"] = "bench-" + Guid.NewGuid().ToString("N")[..8];
+// Throwaway personal-data keys: the benchmark's data is synthetic and dropped with its database.
+builder.Configuration["GridGovernance:Protection:Keys:bench"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+builder.Configuration["GridGovernance:Protection:ActiveKey"] = "bench";
+builder.Configuration["GridGovernance:Protection:IndexKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 builder.UseOrleans(silo =>
 {
     silo.UseLocalhostClustering(FreePort(), FreePort());

@@ -61,6 +61,34 @@ public sealed class CaseStateTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task PI06_TenantIdNumber_IsStoredEncrypted_FoundByItsIndex_AndARevealIsJournaledWithItsPurpose()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using var cluster = await StorageCluster.StartAsync(connectionString, "svc");
+        var grid = new TestGrid();
+        await grid.ImportAsync(cluster.Grains);
+        var property = cluster.Grains.Property(new PropertyId(Guid.NewGuid()));
+        Assert.True((await property.RegisterAsync(new RegisterProperty(grid.District, "岐关路7号", TestGrid.Centre(1, 0), new Landlord("房东", "1"), RiskGrade.Green, null), "officer")).IsOk);
+        const string IdNumber = "999999198707074321";
+        var tenancy = new RegisterTenancy(Guid.NewGuid(), "租客", IdType.ResidentIdentityCard, IdNumber, DateTimeOffset.UtcNow.AddDays(-1));
+
+        Assert.True((await property.RegisterTenancyAsync(tenancy, "officer")).IsOk);
+        var duplicate = await property.RegisterTenancyAsync(tenancy with { TenancyId = Guid.NewGuid(), IdNumber = " " + IdNumber.ToLowerInvariant() + " " }, "officer");
+        var noPurpose = await property.RevealTenantIdNumberAsync(tenancy.TenancyId, " ", "auditor:1");
+        var revealed = await property.RevealTenantIdNumberAsync(tenancy.TenancyId, "核查租客身份 case 2026-118", "auditor:1");
+
+        Assert.Equal((OutcomeKind.Conflict, "duplicate-registration"), (duplicate.Kind, duplicate.Problem));
+        Assert.Equal((OutcomeKind.Invalid, "purpose"), (noPurpose.Outcome.Kind, noPurpose.Outcome.Field));
+        Assert.Equal(IdNumber, revealed.IdNumber);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        Assert.Equal(["0"], await MigrationTests.QueryAsync(dataSource, $"SELECT count(*) FROM orleans_storage WHERE convert_from(payloadbinary, 'UTF8') LIKE '%{IdNumber[6..14]}%'"));
+        Assert.Equal(["0"], await MigrationTests.QueryAsync(dataSource, $"SELECT count(*) FROM journal WHERE payload::text LIKE '%{IdNumber[6..14]}%'"));
+        Assert.Equal(["1"], await MigrationTests.QueryAsync(dataSource, "SELECT count(*) FROM orleans_storage WHERE convert_from(payloadbinary, 'UTF8') LIKE '%999***********4321%'"));
+        Assert.Equal(["personal-data-revealed|auditor:1|核查租客身份 case 2026-118"], await MigrationTests.QueryAsync(dataSource,
+            "SELECT event_type || '|' || actor || '|' || (payload->>'purpose') FROM journal WHERE event_type = 'personal-data-revealed'"));
+    }
+
+    [Fact]
     public async Task Alert_EveryStepIsJournaled_RaisedAcknowledgedEscalatedResolved()
     {
         var connectionString = await postgres.CreateDatabaseAsync();

@@ -46,6 +46,15 @@ public sealed class StartupFaultTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Start_SiloWithoutPersonalDataKeys_ExitsTwoSayingWhatToSet()
+    {
+        var (exitCode, output) = await RunUntilExitAsync("silo", await postgres.CreateDatabaseAsync(), new Dictionary<string, string> { ["GridGovernance__Protection__ActiveKey"] = "missing" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("set GridGovernance:Protection:Keys", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_GatewayWithoutASigningKey_ExitsTwoSayingWhatToSet()
     {
         var (exitCode, output) = await RunUntilExitAsync("gateway", await postgres.CreateDatabaseAsync(), new Dictionary<string, string> { ["GridGovernance__Auth__SigningKey"] = "" });

@@ -31,6 +31,12 @@ public enum TenantReportKind
     Departure = 1,
 }
 
+/// <summary>The answer to a reveal: the outcome, and the ID number when allowed.</summary>
+/// <param name="Outcome">Ok, Invalid (no purpose) or NotFound.</param>
+/// <param name="IdNumber">The number in clear, when Ok.</param>
+[GenerateSerializer, Immutable, Alias("gg.revealed-id-number")]
+public sealed record RevealedIdNumber(Outcome Outcome, string? IdNumber);
+
 /// <summary>Identity document types accepted for a tenant registration (RH-01).</summary>
 public enum IdType
 {
@@ -133,6 +139,13 @@ public interface IRentalPropertyGrain : IFieldEntityGrain
     /// <summary>Withdraws a hazard recorded in error, with its deadline and any alert.</summary>
     [Alias("withdraw-hazard")]
     ValueTask<Outcome> WithdrawHazardAsync(string hazardId, string reason, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The tenant's ID number in clear, for a caller whose role may reveal it and who gives a purpose (PI-14); the
+    /// reveal is journaled with actor and purpose. Masked everywhere else.
+    /// </summary>
+    [Alias("reveal-tenant-id")]
+    ValueTask<RevealedIdNumber> RevealTenantIdNumberAsync(Guid tenancyId, string purpose, string actor, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// A monitored person starts (true) or stops (false) living here; while any does, the property is visited at

@@ -4,6 +4,7 @@ using GridGovernance.Contracts.Field;
 using GridGovernance.Contracts.Geography;
 using GridGovernance.Contracts.Rentals;
 using GridGovernance.Grains.Common;
+using GridGovernance.Grains.Common.Protection;
 using GridGovernance.Grains.Deadlines;
 using GridGovernance.Grains.Rentals.Inspections;
 using GridGovernance.Grains.Rules;
@@ -18,9 +19,27 @@ public sealed partial class RentalPropertyGrain(
     [PersistentState("rental-property", StorageNames.Grid)] IPersistentState<RentalPropertyState> state,
     TimeProvider time,
     IOptions<GridRulesOptions> options,
-    RuleBook book)
+    RuleBook book,
+    PersonalDataProtector protector)
     : EntityGrain<RentalPropertyState>(state, time, options, book), IRentalPropertyGrain
 {
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        // States written before encryption: protect their ID numbers and write at once, so no plain text stays stored.
+        var legacy = State.Tenancies.Where(t => t.IdNumber is not null).ToList();
+        foreach (var tenancy in legacy)
+        {
+            Protect(tenancy, tenancy.IdNumber!);
+            tenancy.IdNumber = null;
+        }
+
+        if (legacy.Count > 0)
+        {
+            await CommitAsync(cancellationToken: cancellationToken);
+        }
+    }
+
     protected override EntityKind Kind => EntityKind.RentalProperty;
 
     protected override string VisitRule => LinkedTighter ? "GR-06" : "RH-09";
@@ -63,7 +82,10 @@ public sealed partial class RentalPropertyGrain(
             return invalid;
         }
 
-        var fingerprint = FingerprintOf(command);
+        var idNumber = command.IdNumber!.Trim().ToUpperInvariant();
+        var index = IdIndex(command.IdType!.Value, idNumber);
+        // The fingerprint must not be a plain hash of the ID number (too few of them to hide): it uses the keyed index.
+        var fingerprint = FingerprintOf(command with { IdNumber = index });
         if (State.Tenancies.Find(t => t.Id == command.TenancyId) is { } existing)
         {
             return existing.Fingerprint == fingerprint
@@ -76,27 +98,46 @@ public sealed partial class RentalPropertyGrain(
             return Outcome.Conflict("not-rentable", "RH-07: the property is graded RED (illegal structure, below safety standards or disputed title) and must not be rented; nothing was changed.", "grade");
         }
 
-        var idNumber = command.IdNumber!.Trim().ToUpperInvariant();
-        if (State.Tenancies.Any(t => t.Active && t.IdType == command.IdType && t.IdNumber == idNumber))
+        if (State.Tenancies.Any(t => t.Active && t.IdNumberIndex == index))
         {
             return Outcome.Conflict("duplicate-registration", "This person is already registered as a tenant here.", "idNumber");
         }
 
-        State.Tenancies.Add(new Tenancy
+        var tenancy = new Tenancy
         {
             Id = command.TenancyId,
             TenantName = command.TenantName!.Trim(),
             IdType = command.IdType!.Value,
-            IdNumber = idNumber,
             MoveInAt = command.MoveInAt,
             Fingerprint = fingerprint,
-        });
+        };
+        Protect(tenancy, idNumber);
+        State.Tenancies.Add(tenancy);
 
         var report = State.Deadlines.Plan(Tenancies.ReportDeadline(
             Tenancies.ArrivalReportId(command.TenancyId), command.TenancyId, command.MoveInAt, RulesAt(command.MoveInAt).Rentals.TenantReportWorkingDays));
         Emit("tenancy-registered", actor, new { tenancyId = command.TenancyId, idType = command.IdType, moveInAt = command.MoveInAt, reportDueAt = report.DueAt }, command.TenancyId.ToString("N"));
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;
+    }
+
+    public async ValueTask<RevealedIdNumber> RevealTenantIdNumberAsync(Guid tenancyId, string purpose, string actor, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(purpose) || purpose.Length > 500)
+        {
+            return new(Outcome.Invalid("purpose", "missing-field", "PI-14: revealing an ID number needs a purpose (at most 500 characters)."), null);
+        }
+
+        if (!State.Exists || State.Tenancies.Find(t => t.Id == tenancyId) is not { IdNumberProtected: { } value } tenancy)
+        {
+            return new(Outcome.NotFound("tenancy-not-found", "No such tenancy at this property."), null);
+        }
+
+        var idNumber = protector.Unprotect(value, Context(tenancy.Id));
+        // The reveal is journaled (who, when, why) before the number leaves the grain.
+        Emit("personal-data-revealed", actor, new { tenancyId, field = "idNumber", purpose = purpose.Trim(), rule = "PI-14" }, "reveal:" + State.NextSequence());
+        await CommitAsync(cancellationToken: cancellationToken);
+        return new(Outcome.Ok, idNumber);
     }
 
     public async ValueTask<Outcome> RecordTenantReportAsync(Guid tenancyId, TenantReportKind kind, string actor, CancellationToken cancellationToken = default)
@@ -304,4 +345,16 @@ public sealed partial class RentalPropertyGrain(
 
         return Enum.IsDefined(command.Grade) ? null : Outcome.Invalid("grade", "invalid-grade", "grade is GREEN, YELLOW, ORANGE or RED.");
     }
+
+    private void Protect(Tenancy tenancy, string idNumber)
+    {
+        tenancy.IdNumberProtected = protector.Protect(idNumber, Context(tenancy.Id));
+        tenancy.IdNumberIndex = IdIndex(tenancy.IdType, idNumber);
+        tenancy.IdNumberMasked = PersonalDataProtector.Mask(idNumber);
+    }
+
+    private string IdIndex(IdType type, string idNumber) => protector.BlindIndex($"{type}:{idNumber}");
+
+    /// <summary>The record an encrypted ID number belongs to (bound as associated data).</summary>
+    private string Context(Guid tenancyId) => $"property:{this.GetPrimaryKey():N}/tenancy:{tenancyId:N}/idNumber";
 }

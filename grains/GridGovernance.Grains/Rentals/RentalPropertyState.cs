@@ -1,10 +1,14 @@
 using GridGovernance.Contracts.Rentals;
 using GridGovernance.Grains.Common;
+using GridGovernance.Grains.Common.Protection;
 using GridGovernance.Grains.Rentals.Inspections;
 
 namespace GridGovernance.Grains.Rentals;
 
-/// <summary>A tenancy as the property keeps it. The ID number stays in the grain; no view returns it.</summary>
+/// <summary>
+/// A tenancy as the property keeps it. The ID number is kept encrypted (PI-06) with a keyed blind index for
+/// equality and a masked form for display (PI-14); no view returns it in clear.
+/// </summary>
 [GenerateSerializer, Alias("gg.tenancy")]
 public sealed class Tenancy
 {
@@ -14,7 +18,8 @@ public sealed class Tenancy
 
     [Id(2)] public required IdType IdType { get; init; }
 
-    [Id(3)] public required string IdNumber { get; init; }
+    /// <summary>Plain text in states written before encryption; moved into <see cref="IdNumberProtected"/> on activation.</summary>
+    [Id(3)] public string? IdNumber { get; set; }
 
     [Id(4)] public required DateTimeOffset MoveInAt { get; init; }
 
@@ -30,6 +35,15 @@ public sealed class Tenancy
 
     /// <summary>When a visit verified the reported tenancy on the spot.</summary>
     [Id(9)] public DateTimeOffset? VerifiedAt { get; set; }
+
+    /// <summary>The ID number, encrypted with the key id that encrypted it.</summary>
+    [Id(10)] public ProtectedValue? IdNumberProtected { get; set; }
+
+    /// <summary>Keyed blind index of ID type and number: finds a duplicate without decrypting.</summary>
+    [Id(11)] public string? IdNumberIndex { get; set; }
+
+    /// <summary>The masked ID number for display.</summary>
+    [Id(12)] public string? IdNumberMasked { get; set; }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Active => MovedOutAt is null;

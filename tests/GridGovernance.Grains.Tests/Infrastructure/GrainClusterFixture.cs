@@ -35,6 +35,12 @@ public class GrainClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage("grid");
             silo.UseInMemoryReminderService();
             silo.AddGridRules();
+            silo.Services.Configure<GridGovernance.Grains.Common.Protection.PersonalDataOptions>(o =>
+            {
+                o.Keys["test"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                o.ActiveKey = "test";
+                o.IndexKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            });
             // Tests sweep cells explicitly; a long period keeps the cells' reminders out of the way.
             silo.Services.PostConfigure<GridGovernance.Grains.GridRulesOptions>(o => o.SweepPeriod = SweepPeriod);
         });

@@ -54,6 +54,9 @@ public sealed class HostProcess : IAsyncDisposable
         {
             ["Orleans__Name"] = name,
             ["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1",
+            ["GridGovernance__Protection__Keys__k1"] = ProtectionKeys["GridGovernance__Protection__Keys__k1"],
+            ["GridGovernance__Protection__ActiveKey"] = ProtectionKeys["GridGovernance__Protection__ActiveKey"],
+            ["GridGovernance__Protection__IndexKey"] = ProtectionKeys["GridGovernance__Protection__IndexKey"],
             ["Orleans__Endpoints__SiloPort"] = Text(siloPort),
             ["Orleans__Endpoints__GatewayPort"] = Text(gatewayPort),
             // Faster failure detection than the defaults, still tolerant of a busy 2-core machine.
@@ -66,6 +69,14 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Starts an API gateway; <paramref name="extra"/> adds or overrides environment variables.</summary>
     public static HostProcess StartGateway(string name, string connectionString, string clusterId, string serviceId, IReadOnlyDictionary<string, string>? extra = null) =>
         Start("GridGovernance.Api", name, connectionString, clusterId, serviceId, new() { ["GridGovernance__Auth__SigningKey"] = SigningKey }, extra, 0, 0);
+
+    /// <summary>The personal-data keys every silo of this test run uses (made per run, like run.sh's), as environment.</summary>
+    public static IReadOnlyDictionary<string, string> ProtectionKeys { get; } = new Dictionary<string, string>
+    {
+        ["GridGovernance__Protection__Keys__k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        ["GridGovernance__Protection__ActiveKey"] = "k1",
+        ["GridGovernance__Protection__IndexKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+    };
 
     /// <summary>The signing key every gateway of this test run trusts (made per run, like run.sh's).</summary>
     public static string SigningKey { get; } = GridGovernance.Hosting.Security.LocalTokens.NewKey();

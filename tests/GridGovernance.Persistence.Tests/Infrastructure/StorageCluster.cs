@@ -1,5 +1,6 @@
 using GridGovernance.Silo;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.TestingHost;
 
@@ -34,6 +35,12 @@ public sealed class StorageCluster : IAsyncDisposable
         {
             configure?.Invoke(silo);
             silo.UseGridStorage(dataSource, configuration);
+            silo.Services.Configure<GridGovernance.Grains.Common.Protection.PersonalDataOptions>(o =>
+            {
+                o.Keys["k1"] = HostProcess.ProtectionKeys["GridGovernance__Protection__Keys__k1"];
+                o.ActiveKey = "k1";
+                o.IndexKey = HostProcess.ProtectionKeys["GridGovernance__Protection__IndexKey"];
+            });
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
