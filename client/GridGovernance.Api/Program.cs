@@ -1,12 +1,14 @@
 using GridGovernance.Api;
 using GridGovernance.Api.Endpoints;
 using GridGovernance.Api.Health;
+using GridGovernance.Api.OpenApi;
 using GridGovernance.Api.Security;
 using GridGovernance.Hosting;
 using GridGovernance.Hosting.Cluster;
 using GridGovernance.Hosting.Database;
 using GridGovernance.Hosting.Health;
 using GridGovernance.Hosting.Telemetry;
+using Scalar.AspNetCore;
 
 return await GridHost.RunAsync("gateway", async () =>
 {
@@ -21,6 +23,7 @@ return await GridHost.RunAsync("gateway", async () =>
     builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
     builder.Services.AddProblemDetails();
     builder.AddGridAuth();
+    builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
     builder.Services.AddOptions<GridApiOptions>().BindConfiguration(GridApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
     builder.Services.ConfigureHttpJsonOptions(o =>
     {
@@ -37,6 +40,9 @@ return await GridHost.RunAsync("gateway", async () =>
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapGridHealth();
+    // The document and its reference page are public; the page's script ships in the package (no CDN, no fonts).
+    app.MapOpenApi().AllowAnonymous();
+    app.MapScalarApiReference(o => o.WithTitle("GridGovernance API").DisableDefaultFonts().DisableTelemetry()).AllowAnonymous();
     app.MapOverviewEndpoints();
 
     await DatabasePreflight.EnsureSchemaAsync(dataSource);

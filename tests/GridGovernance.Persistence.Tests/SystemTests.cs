@@ -61,6 +61,21 @@ public sealed class SystemTests(PostgresServer postgres)
         Assert.Equal((401, 403, 200), (foreign.Status, unknownRole.Status, fromCli.Status));
         Assert.Equal(200, (await gateway.GetAsync("/healthz")).Status);
         Assert.Equal(200, (await gateway.GetAsync("/readyz")).Status);
+
+        // The OpenAPI document and its reference page need no token and no internet.
+        var document = await gateway.GetAsync("/openapi/v1.json");
+        Assert.Equal(200, document.Status);
+        using var openApi = JsonDocument.Parse(document.Body);
+        Assert.StartsWith("3.1", openApi.RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        Assert.Equal("bearer", openApi.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.True(openApi.RootElement.GetProperty("paths").TryGetProperty("/api/v1/overview", out _), document.Body);
+        var page = await gateway.GetAsync("/scalar");
+        Assert.Equal(200, page.Status);
+        Assert.DoesNotMatch(@"(src|href)\s*=\s*""https?://", page.Body);
+        var script = System.Text.RegularExpressions.Regex.Match(page.Body, @"<script[^>]+src\s*=\s*""([^""]+)""");
+        Assert.True(script.Success, page.Body);
+        var path = script.Groups[1].Value.StartsWith('/') ? script.Groups[1].Value : "/scalar/" + script.Groups[1].Value;
+        Assert.Equal(200, (await gateway.GetAsync(path)).Status);
     }
 
     [Fact]
