@@ -11,4 +11,12 @@ public sealed class GridApiOptions
     /// <summary>The district this gateway serves (its code), e.g. <c>SQ</c> for Shiqi.</summary>
     [Required, RegularExpression("^[A-Z0-9][A-Z0-9-]{0,31}$")]
     public string District { get; set; } = "SQ";
+
+    /// <summary>Per-user rate limit: requests a user (the token's <c>sub</c>; the remote address when anonymous) may make per window.</summary>
+    [Range(1, 100_000)]
+    public int RequestsPerWindow { get; set; } = 600;
+
+    /// <summary>The rate limit's window.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RateWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -23,6 +23,7 @@ return await GridHost.RunAsync("gateway", async () =>
     builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
     builder.Services.AddProblemDetails();
     builder.AddGridAuth();
+    builder.AddGridRateLimits();
     builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
     builder.Services.AddOptions<GridApiOptions>().BindConfiguration(GridApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
     builder.Services.ConfigureHttpJsonOptions(o =>
@@ -39,6 +40,7 @@ return await GridHost.RunAsync("gateway", async () =>
     app.UseStaticFiles();
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseRateLimiter();
     app.MapGridHealth();
     // The document and its reference page are public; the page's script ships in the package (no CDN, no fonts).
     app.MapOpenApi().AllowAnonymous();

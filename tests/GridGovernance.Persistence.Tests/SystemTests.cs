@@ -79,6 +79,33 @@ public sealed class SystemTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Overview_PerUserRateLimit_Answers429WithRetryAfter_AndOtherUsersAreNotAffected()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var clusterId = "c-" + Guid.NewGuid().ToString("N")[..8];
+        await using var silo = HostProcess.StartSilo("silo", connectionString, clusterId, "svc");
+        await silo.WaitReadyAsync(StartTimeout);
+        await using var gateway = HostProcess.StartGateway("gateway", connectionString, clusterId, "svc",
+            new Dictionary<string, string> { ["GridGovernance__Api__RequestsPerWindow"] = "3", ["GridGovernance__Api__RateWindow"] = "00:10:00" });
+        await gateway.WaitReadyAsync(StartTimeout);
+        var busy = HostProcess.Token("command-centre", "busy-user");
+
+        var statuses = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await gateway.GetAsync("/api/v1/overview", busy)).Status);
+        }
+
+        var limited = await gateway.GetResponseAsync("/api/v1/overview", busy);
+        Assert.Equal([200, 200, 200, 429], statuses);
+        Assert.Equal((429, "application/problem+json"), (limited.Status, limited.ContentType));
+        Assert.True(int.Parse(limited.RetryAfter!, System.Globalization.CultureInfo.InvariantCulture) >= 1, limited.RetryAfter);
+        Assert.Contains("/problems/rate-limited", limited.Body, StringComparison.Ordinal);
+        Assert.Equal(200, (await gateway.GetAsync("/api/v1/overview", HostProcess.Token("command-centre", "other-user"))).Status);
+        Assert.Equal(200, (await gateway.GetAsync("/healthz")).Status);
+    }
+
+    [Fact]
     public async Task Import_BadGeoJson_PrintsEachBadFeatureAndExitsOne_DryRunOfAGoodOneChangesNothing()
     {
         var connectionString = await postgres.CreateDatabaseAsync();

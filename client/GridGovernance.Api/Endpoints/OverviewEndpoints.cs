@@ -10,7 +10,7 @@ public static class OverviewEndpoints
 {
     public static RouteGroupBuilder MapOverviewEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/overview").WithTags("CommandCentre").RequireAuthorization(Security.Policies.ReadOverview);
+        var group = app.MapGroup("/api/v1/overview").WithTags("CommandCentre").RequireAuthorization(Security.Policies.ReadOverview).RequireRateLimiting(Security.RateLimits.PerUser);
         group.MapGet("/", GetOverviewAsync)
             .WithName("GetOverview")
             .WithSummary("Counts per community (cells, rental properties, monitored people, workers, open alerts), answered from memory.");

@@ -132,6 +132,17 @@ public sealed class HostProcess : IAsyncDisposable
         return (status, body);
     }
 
+    /// <summary>A GET with a bearer token; returns status, body, content type and the Retry-After header.</summary>
+    public async Task<(int Status, string Body, string? ContentType, string? RetryAfter)> GetResponseAsync(string path, string token)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{HttpPort}{path}"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType, retryAfter);
+    }
+
     /// <summary>A GET with an optional bearer token; also returns the content type.</summary>
     public async Task<(int Status, string Body, string? ContentType)> GetWithTypeAsync(string path, string? token = null)
     {
