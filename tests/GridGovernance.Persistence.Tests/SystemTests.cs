@@ -52,7 +52,7 @@ public sealed class SystemTests(PostgresServer postgres)
         var (exitCode, minted) = await CliProcess.RunAsync(connectionString, clusterId, "svc", "token", "--role", "grid-worker", "--subject", "worker-7", "--cells", "SQ-01-001");
         Assert.True(exitCode == 0, minted);
 
-        var anonymous = await gateway.GetWithTypeAsync("/api/v1/overview");
+        var anonymous = await gateway.GetResponseAsync("/api/v1/overview");
         var foreign = await gateway.GetAsync("/api/v1/overview", HostProcess.Token("command-centre", key: GridGovernance.Hosting.Security.LocalTokens.NewKey()));
         var unknownRole = await gateway.GetAsync("/api/v1/overview", HostProcess.Token("visitor"));
         var fromCli = await gateway.GetAsync("/api/v1/overview", minted.Trim());

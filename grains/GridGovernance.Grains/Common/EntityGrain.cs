@@ -323,6 +323,16 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
     }
 
     /// <summary>
+    /// A deadline re-planned because a rule got stricter is due at the earliest at the end of tomorrow: a change must
+    /// not make an item overdue the moment it applies (visits here, duties in the correction case).
+    /// </summary>
+    protected DateTimeOffset NotOverdueOnArrival(DateTimeOffset due)
+    {
+        var earliest = Calendar.EndOfCalendarDaysAfter(time.GetUtcNow(), 1);
+        return due < earliest ? earliest : due;
+    }
+
+    /// <summary>
     /// The visit interval changed (a new grade or level, a resident linked or unlinked): the pending visit moves to
     /// the new interval from the same starting point, at once. An overdue visit stands until someone visits, so a
     /// re-plan never adds a second visit task.
@@ -336,12 +346,7 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
 
         var from = State.VisitPlannedFrom ?? State.LastVisitedAt ?? time.GetUtcNow();
         // A shorter interval must not make the visit overdue the moment it applies: at the earliest, end of tomorrow.
-        var due = from + VisitInterval;
-        var earliest = Calendar.EndOfCalendarDaysAfter(time.GetUtcNow(), 1);
-        if (due < earliest)
-        {
-            due = earliest;
-        }
+        var due = NotOverdueOnArrival(from + VisitInterval);
 
         var pending = State.Deadlines.Find(d => d.Kind == DeadlineKind.Visit && d.Status == DeadlineStatus.Pending);
         if (!UnderActiveControl || pending is null || pending.DueAt != due || pending.Rule != VisitRule)

@@ -206,13 +206,11 @@ public sealed partial class MonitoredPersonGrain : ICorrectionCaseGrain
             return;
         }
 
-        var due = Calendar.EndOfCalendarDaysAfter(from, days);
-        var earliest = Calendar.EndOfCalendarDaysAfter(Time.GetUtcNow(), 1);
         State.Deadlines.Plan(new Deadline
         {
             Id = $"{(kind == DeadlineKind.ReportingDuty ? "duty" : "written")}:{State.NextSequence().ToString(CultureInfo.InvariantCulture)}",
             Kind = kind,
-            DueAt = due < earliest ? earliest : due,
+            DueAt = NotOverdueOnArrival(Calendar.EndOfCalendarDaysAfter(from, days)),
             Rule = "CC-10",
         });
     }

@@ -128,23 +128,12 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>GET a path on the host's HTTP port: status code and body.</summary>
     public async Task<(int Status, string Body)> GetAsync(string path, string? token = null)
     {
-        var (status, body, _) = await GetWithTypeAsync(path, token);
-        return (status, body);
+        var response = await GetResponseAsync(path, token);
+        return (response.Status, response.Body);
     }
 
-    /// <summary>A GET with a bearer token; returns status, body, content type and the Retry-After header.</summary>
-    public async Task<(int Status, string Body, string? ContentType, string? RetryAfter)> GetResponseAsync(string path, string token)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{HttpPort}{path}"));
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request);
-        var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType, retryAfter);
-    }
-
-    /// <summary>A GET with an optional bearer token; also returns the content type.</summary>
-    public async Task<(int Status, string Body, string? ContentType)> GetWithTypeAsync(string path, string? token = null)
+    /// <summary>A GET with an optional bearer token; returns status, body, content type and the Retry-After header.</summary>
+    public async Task<(int Status, string Body, string? ContentType, string? RetryAfter)> GetResponseAsync(string path, string? token = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{HttpPort}{path}"));
@@ -154,7 +143,8 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         using var response = await http.SendAsync(request);
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType);
+        var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType, retryAfter);
     }
 
     /// <summary>Waits until <c>/readyz</c> answers 200 (active in the cluster, database reachable).</summary>
