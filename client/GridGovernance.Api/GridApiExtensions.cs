@@ -2,6 +2,7 @@ using GridGovernance.Api.Audit;
 using GridGovernance.Api.Endpoints;
 using GridGovernance.Api.Events;
 using GridGovernance.Api.OpenApi;
+using GridGovernance.Api.Problems;
 using GridGovernance.Api.Security;
 using GridGovernance.Hosting.Health;
 using Scalar.AspNetCore;
@@ -14,15 +15,19 @@ public static class GridApiExtensions
     /// <summary>Problem details, validation, JSON, auth, rate limits, OpenAPI, and the services the endpoints share.</summary>
     public static WebApplicationBuilder AddGridApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddGridProblems();
         builder.Services.AddValidation();
+        // Bodies are small JSON commands; the grid import raises its own limit. Over it: 413 payload-too-large.
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue<long?>(GridApiOptions.Section + ":MaxBodyBytes") ?? GridApiOptions.DefaultMaxBodyBytes);
         builder.AddGridAuth();
         builder.AddGridRateLimits();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
         builder.Services.AddOptions<GridApiOptions>().BindConfiguration(GridApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            // Enums by name only: an integer would slip an undefined value past validation.
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
             // Chinese text as text, not \u escapes; HTML-sensitive characters stay escaped.
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });

@@ -5,6 +5,6 @@ public static class MatrixRows
 {
     public static IReadOnlyList<MatrixEndpoint> All { get; } =
     [
-        // Area lists are appended here: ..GridMatrix.Rows, ..PropertyMatrix.Rows, and so on.
+        .. OverviewMatrix.Rows,
     ];
 }
