@@ -18,7 +18,7 @@ public static class GridApiExtensions
         builder.Services.AddValidation();
         builder.AddGridAuth();
         builder.AddGridRateLimits();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>().AddGeoJsonSchemas());
         builder.Services.AddOptions<GridApiOptions>().BindConfiguration(GridApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
