@@ -22,7 +22,7 @@ public static class GridApiExtensions
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue<long?>(GridApiOptions.Section + ":MaxBodyBytes") ?? GridApiOptions.DefaultMaxBodyBytes);
         builder.AddGridAuth();
         builder.AddGridRateLimits();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>().AddGeoJsonSchemas());
         builder.Services.AddOptions<GridApiOptions>().BindConfiguration(GridApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
