@@ -91,6 +91,7 @@ public sealed class AccessGrantTests(ApiSystem api)
 
         Assert.Equal(400, response.Status);
         Assert.Equal("application/problem+json", response.ContentType);
+        // Framework validation (missing fields, ranges) names the C# property ("Minutes"): dotnet/aspnetcore#61764.
         Assert.Contains(response.Json["errors"]!.AsObject(), e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase));
         Assert.Equal(before, await api.StoreFingerprintAsync());
     }

@@ -194,6 +194,19 @@ public sealed class EventStreamTests(ApiSystem api)
         }
     }
 
+    [Fact]
+    public async Task OpenApi_DescribesTheStreamAndTheGrantOperations()
+    {
+        var document = await api.GetAsync("/openapi/v1.json", null);
+
+        Assert.Equal(200, document.Status);
+        var stream = document.Json["paths"]!["/api/v1/events"]!["get"]!;
+        Assert.Equal("StreamEvents", stream["operationId"]!.GetValue<string>());
+        Assert.NotNull(stream["responses"]!["200"]!["content"]!["text/event-stream"]);
+        Assert.Equal("OpenAccessGrant", document.Json["paths"]!["/api/v1/access-grants"]!["post"]!["operationId"]!.GetValue<string>());
+        Assert.Equal("ListMyAccessGrants", document.Json["paths"]!["/api/v1/access-grants/me"]!["get"]!["operationId"]!.GetValue<string>());
+    }
+
     private async Task<IReadOnlyList<long>> JournalSeqsAsync(string alert)
     {
         await using var connection = new NpgsqlConnection(api.ConnectionString);

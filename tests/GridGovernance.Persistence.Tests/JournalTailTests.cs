@@ -120,3 +120,114 @@ public sealed class JournalTailTests(PostgresServer postgres)
         }
     }
 }
+
+/// <summary>The gateway's journal tail: a stream joining mid-flow gets replay + live without gap or duplicate; a slow stream is dropped, not waited for.</summary>
+public sealed class JournalTailFanOutTests(PostgresServer postgres)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task JoinWhileRowsArrive_ReplayUpToTheJoinPointThenLive_HasEveryRowOnceInOrder()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync());
+        var reader = new JournalReader(dataSource);
+        using var tail = Tail(reader, buffer: 10_000);
+        await tail.StartAsync(TestContext.Current.CancellationToken);
+        var from = await tail.HeadAsync(TestContext.Current.CancellationToken);
+
+        // Writers on four connections, some rows in longer transactions, while the stream joins.
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            var written = 0;
+            while (!stop.IsCancellationRequested && written < 60)
+            {
+                await using var connection = await dataSource.OpenConnectionAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
+                await InsertAsync(connection, transaction);
+                if (w == 0)
+                {
+                    await Task.Delay(30);
+                }
+
+                await InsertAsync(connection, transaction);
+                await transaction.CommitAsync();
+                written += 2;
+            }
+        })).ToList();
+        await Eventually.ReturnsAsync(async () => (await reader.ReadRangeAsync(from, await tail.HeadAsync(default), JournalTail.StreamedTypes.ToArray(), 100, default)).Count, c => c >= 20, Wait, "the tail published some rows");
+        using var subscription = (await tail.JoinAsync(TestContext.Current.CancellationToken))!;
+        var replay = await reader.ReadRangeAsync(from, subscription.JoinedAt, JournalTail.StreamedTypes.ToArray(), 100_000, TestContext.Current.CancellationToken);
+        await Task.WhenAll(writers);
+
+        var total = await Eventually.ReturnsAsync(async () => (await reader.ReadFinalAsync(from, await reader.HorizonAsync(default), JournalTail.StreamedTypes.ToArray(), 100_000, default)).Count, c => c == 240, Wait, "all 240 rows final");
+        var live = new List<JournalEntry>();
+        while (replay.Count + live.Count < total)
+        {
+            using var timeout = new CancellationTokenSource(Wait);
+            live.Add((await subscription.Reader.ReadAsync(timeout.Token)).Entry!);
+        }
+
+        var stream = replay.Concat(live).ToList();
+        var all = await reader.ReadFinalAsync(from, await reader.HorizonAsync(default), JournalTail.StreamedTypes.ToArray(), 100_000, default);
+        Assert.Equal(all.Select(r => r.Seq), stream.Select(r => r.Seq));
+        Assert.True(replay.Count > 0 && live.Count > 0, $"the stream joined mid-flow: {replay.Count} replayed, {live.Count} live");
+    }
+
+    [Fact]
+    public async Task SlowStream_IsClosed_WhileAReadingStreamGetsEveryRow()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync());
+        var reader = new JournalReader(dataSource);
+        using var tail = Tail(reader, buffer: 16);
+        await tail.StartAsync(TestContext.Current.CancellationToken);
+        using var slow = (await tail.JoinAsync(TestContext.Current.CancellationToken))!;
+        using var reading = (await tail.JoinAsync(TestContext.Current.CancellationToken))!;
+
+        // Batches smaller than the buffer, each read before the next: the reading stream never falls behind.
+        var received = new List<long>();
+        var seqs = new List<long>();
+        for (var batch = 0; batch < 5; batch++)
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                await using var connection = await dataSource.OpenConnectionAsync();
+                seqs.Add(await InsertAsync(connection, null));
+            }
+
+            while (received.Count < seqs.Count)
+            {
+                using var timeout = new CancellationTokenSource(Wait);
+                received.Add((await reading.Reader.ReadAsync(timeout.Token)).Entry!.Seq);
+            }
+        }
+
+        Assert.Equal(seqs, received);
+        await Assert.ThrowsAsync<SlowStreamException>(async () =>
+        {
+            while (await slow.Reader.WaitToReadAsync(TestContext.Current.CancellationToken))
+            {
+                slow.Reader.TryRead(out _);
+            }
+        });
+        Assert.Equal(1, tail.Count);
+    }
+
+    private static JournalTail Tail(JournalReader reader, int buffer) => new(
+        reader,
+        null!, // no community counts: the rows carry no community
+        Microsoft.Extensions.Options.Options.Create(new EventStreamOptions { PollInterval = TimeSpan.FromMilliseconds(20), StreamBuffer = buffer, BatchSize = 25 }),
+        TimeProvider.System,
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<JournalTail>.Instance);
+
+    private static async Task<long> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO journal (event_id, entity_type, entity_id, event_type, actor, occurred_at)
+            VALUES (gen_random_uuid(), 'alert', 'alert:property:' || md5(random()::text) || ':visit', 'alert-raised', 'test', now())
+            RETURNING seq
+            """, connection, transaction);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
