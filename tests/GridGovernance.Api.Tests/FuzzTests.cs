@@ -24,7 +24,7 @@ public sealed partial class FuzzTests(ApiSystem api)
         var failures = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(MatrixRows.All, new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (row, _) =>
         {
-            var role = PreferredRoles.FirstOrDefault(r => MatrixCallers.Allowed(r, row.Capability, inScope: true));
+            var role = PreferredRoles.FirstOrDefault(r => MatrixCallers.Allowed(r, row, inScope: true));
             if (role is null)
             {
                 return;

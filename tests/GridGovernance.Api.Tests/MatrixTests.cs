@@ -18,14 +18,15 @@ public sealed class MatrixTests(ApiSystem api)
     public async Task EveryOperation_AsEveryRole_InAndOutOfScope_IsAllowedExactlyAsThePolicySays()
     {
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        // One officer for the run: targets built for it are reused by rows that need a slow set-up (a case in pre-release).
+        var officer = "officer-" + Guid.NewGuid().ToString("N")[..8];
         var cases = from row in MatrixRows.All from role in GridRoles.All from inScope in Scopes select (row, role, inScope);
         await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (c, _) =>
         {
-            var officer = "officer-" + Guid.NewGuid().ToString("N")[..8];
-            var target = c.inScope ? MatrixCallers.InScope(api, officer) : MatrixCallers.OutOfScope(api);
+            var target = c.inScope ? MatrixCallers.InScope(api, officer) : MatrixCallers.OutOfScope(api, officer + "-other");
             var request = await c.row.Build(target);
             var response = await api.SendAsync(request.Method, request.Path, MatrixCallers.Token(api, c.role, officer), request.Body);
-            var allowed = MatrixCallers.Allowed(c.role, c.row.Capability, c.inScope);
+            var allowed = MatrixCallers.Allowed(c.role, c.row, c.inScope);
             var ok = allowed
                 ? response.Status is >= 200 and < 300
                 : response.Status == 403 && response.ContentType == "application/problem+json";

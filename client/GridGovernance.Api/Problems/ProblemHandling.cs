@@ -33,14 +33,27 @@ public static partial class ProblemHandling
             problem.Type = ProblemTypes.Uri(SlugFor(status));
         }
 
-        // Validation problems carry "errors"; also name the first field the way our own problems do.
-        if (problem is HttpValidationProblemDetails { Errors.Count: > 0 } validation && !problem.Extensions.ContainsKey("field"))
+        // The framework's validation names members as in C# ("Location.Longitude"); name them as on the wire
+        // ("location.longitude"), and name the first field the way our own problems do.
+        if (problem is HttpValidationProblemDetails { Errors.Count: > 0 } validation)
         {
-            problem.Extensions["field"] = validation.Errors.Keys.First();
+            var errors = validation.Errors.ToDictionary(e => WireName(e.Key), e => e.Value, StringComparer.Ordinal);
+            validation.Errors.Clear();
+            foreach (var (key, messages) in errors)
+            {
+                validation.Errors[key] = messages;
+            }
+
+            problem.Type = ProblemTypes.Uri(ProblemTypes.InvalidRequest);
+            problem.Extensions.TryAdd("field", errors.Keys.First());
         }
 
         problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
     }
+
+    /// <summary>"Location.Longitude" or "Items[0].Type" → "location.longitude", "items[0].type" (web JSON naming).</summary>
+    public static string WireName(string member) =>
+        string.Join('.', member.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) ? char.ToLowerInvariant(part[0]) + part[1..] : part));
 
     /// <summary>The slug of a status the framework produced by itself.</summary>
     public static string SlugFor(int status) => status switch

@@ -105,6 +105,12 @@ public sealed class ApiSystem : IAsyncLifetime
             string raw => new StringContent(raw, Encoding.UTF8, "application/json"),
             _ => JsonContent.Create(body, options: Json),
         };
+        // A large body waits for the server's go-ahead, so a 413 arrives as an answer instead of a broken pipe.
+        if (body is string { Length: > 65536 })
+        {
+            request.Headers.ExpectContinue = true;
+        }
+
         using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return new ApiResponse((int)response.StatusCode, text, response.Content.Headers.ContentType?.MediaType, response.Headers);

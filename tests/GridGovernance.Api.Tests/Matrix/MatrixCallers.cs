@@ -11,7 +11,7 @@ public static class MatrixCallers
     public static MatrixTarget InScope(ApiSystem api, string officer) => new(api, api.Grid.A1, api.Grid.CommunityA, officer);
 
     /// <summary>A target in cell B-1 (community B) whose people go on another officer's caseload.</summary>
-    public static MatrixTarget OutOfScope(ApiSystem api) => new(api, api.Grid.B1, api.Grid.CommunityB, "officer-other-" + Guid.NewGuid().ToString("N")[..8]);
+    public static MatrixTarget OutOfScope(ApiSystem api, string otherOfficer) => new(api, api.Grid.B1, api.Grid.CommunityB, otherOfficer);
 
     /// <summary>
     /// A token of <paramref name="role"/> whose own scope is the in-scope target: a worker of cell A-1, the
@@ -26,10 +26,12 @@ public static class MatrixCallers
     };
 
     /// <summary>What <see cref="AccessPolicy"/> says <paramref name="role"/> may do with the endpoint in or out of its scope.</summary>
-    public static bool Allowed(string role, Capability capability, bool inScope) => AccessPolicy.Reach(role, capability) switch
+    public static bool Allowed(string role, MatrixEndpoint row, bool inScope) => AccessPolicy.Reach(role, row.Capability) switch
     {
         null or ScopeKind.GrantOnly => false,
         ScopeKind.District => true,
+        _ when row.Filtered => true,
+        ScopeKind.Caseload => inScope && row.PersonTarget,
         _ => inScope,
     };
 }

@@ -13,7 +13,15 @@ namespace GridGovernance.Api.Tests.Matrix;
 /// <param name="Operation">The OpenAPI operation id (every operation in the document must have a row).</param>
 /// <param name="Capability">What the endpoint needs.</param>
 /// <param name="Build">Makes a fresh, valid request for a target in <see cref="MatrixTarget.Cell"/> (creating what it needs).</param>
-public sealed record MatrixEndpoint(string Operation, Capability Capability, Func<MatrixTarget, Task<MatrixRequest>> Build);
+/// <param name="PersonTarget">
+/// The target is a monitored person (on the in-scope officer's caseload); otherwise it is a place (a cell, a
+/// property), which a caseload never reaches.
+/// </param>
+/// <param name="Filtered">
+/// The endpoint lists the caller's own things ("me"): it has no target to refuse, so every role with the capability
+/// gets 2xx (filtered to its scope) and the rest 403.
+/// </param>
+public sealed record MatrixEndpoint(string Operation, Capability Capability, Func<MatrixTarget, Task<MatrixRequest>> Build, bool PersonTarget = false, bool Filtered = false);
 
 /// <summary>A request: method, path (with query), JSON body.</summary>
 public sealed record MatrixRequest(HttpMethod Method, string Path, object? Body = null);

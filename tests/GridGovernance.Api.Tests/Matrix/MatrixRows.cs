@@ -6,5 +6,12 @@ public static class MatrixRows
     public static IReadOnlyList<MatrixEndpoint> All { get; } =
     [
         .. OverviewMatrix.Rows,
+        .. GridMatrix.Rows,
+        .. PropertyMatrix.Rows,
+        .. EventMatrix.Rows,
+        .. AccessGrantMatrix.Rows,
+        .. PersonMatrix.Rows.Select(r => r with { PersonTarget = r.Operation != "EnrolPerson", Filtered = r.Operation == "ListMyCaseload" }),
+        .. CaseMatrix.Rows.Select(r => r with { PersonTarget = true }),
+        .. AuditMatrix.Rows,
     ];
 }
