@@ -368,7 +368,7 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
         if (VisitReplay.Find(State.Visits, command.VisitId) is { } prior)
         {
             return prior.Fingerprint == fingerprint
-                ? prior.Result
+                ? prior.Replay
                 : Rejected(command, Outcome.Conflict("visit-id-reused", "This visit id was already used for a visit with other content; nothing was changed.", "visitId"));
         }
 

@@ -89,7 +89,7 @@ public sealed partial class RentalPropertyGrain(
         if (State.Tenancies.Find(t => t.Id == command.TenancyId) is { } existing)
         {
             return existing.Fingerprint == fingerprint
-                ? Outcome.Ok
+                ? Outcome.AlreadyApplied
                 : Outcome.Conflict("tenancy-id-reused", "This tenancy id is already registered with other details; nothing was changed.", "tenancyId");
         }
 
@@ -161,7 +161,7 @@ public sealed partial class RentalPropertyGrain(
 
         if (!tenancy.RecordReport(kind, Time.GetUtcNow()))
         {
-            return Outcome.Ok;
+            return Outcome.AlreadyApplied;
         }
 
         // A departure report covers both reports; an arrival report only its own.
@@ -186,7 +186,7 @@ public sealed partial class RentalPropertyGrain(
         if (tenancy.MovedOutAt is { } recorded)
         {
             return recorded == movedOutAt
-                ? Outcome.Ok
+                ? Outcome.AlreadyApplied
                 : Outcome.Conflict("already-moved-out", "This tenant's move-out is recorded with another date; nothing was changed.", "movedOutAt");
         }
 
