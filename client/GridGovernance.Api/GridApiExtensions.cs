@@ -28,6 +28,7 @@ public static class GridApiExtensions
         {
             // Enums by name only: an integer would slip an undefined value past validation.
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
+            o.SerializerOptions.Converters.Add(new PlainTextConverter());
             // Chinese text as text, not \u escapes; HTML-sensitive characters stay escaped.
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });

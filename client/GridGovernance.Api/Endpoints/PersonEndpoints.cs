@@ -64,7 +64,7 @@ public static class PersonEndpoints
         var home = body.Home!.ToPoint();
         if (home.Problem() is { } invalidHome)
         {
-            return Problem.Invalid("home", invalidHome);
+            return Problem.Invalid("home." + home.ProblemMember(), invalidHome);
         }
 
         var district = new DistrictCode(options.Value.District);
@@ -130,7 +130,7 @@ public static class PersonEndpoints
         var location = body.Location!.ToPoint();
         if (location.Problem() is { } invalidLocation)
         {
-            return Problem.Invalid("location", invalidLocation);
+            return Problem.Invalid("location." + location.ProblemMember(), invalidLocation);
         }
 
         if (body.AccuracyMetres is { } accuracy && !double.IsFinite(accuracy))
@@ -168,7 +168,7 @@ public static class PersonEndpoints
 
         var location = body.Location!.ToPoint();
         return location.Problem() is { } invalid
-            ? Task.FromResult<Results<NoContent, ProblemHttpResult>>(Problem.Invalid("location", invalid))
+            ? Task.FromResult<Results<NoContent, ProblemHttpResult>>(Problem.Invalid("location." + location.ProblemMember(), invalid))
             : gate.RunAsync(caller, id, Capability.ManagePerson, null, p => gate.Client.Person(p).MoveAsync(location, caller.Actor, cancellationToken), cancellationToken);
     }
 

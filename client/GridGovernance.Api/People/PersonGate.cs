@@ -49,7 +49,7 @@ public sealed class PersonGate(IClusterClient client, ScopeGuard guard, AccessAu
 
     /// <summary>A purpose as reads and reveals need it (PI-14, CC-37), or the 400 naming <c>purpose</c>.</summary>
     public static ProblemHttpResult? PurposeProblem(string? purpose) =>
-        string.IsNullOrWhiteSpace(purpose) || purpose.Trim().Length > MaxPurposeLength
+        string.IsNullOrWhiteSpace(purpose) || purpose.Trim().Length > MaxPurposeLength || purpose.Any(char.IsControl)
             ? Problems.Problems.Invalid("purpose", $"purpose is required: say why you read this person's data (at most {MaxPurposeLength} characters); the read is logged with it.")
             : null;
 

@@ -39,9 +39,9 @@ public static class SyncItemParser
             return null;
         }
 
-        if (!TryGet(root, "deviceId", out var device) || device.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(device.GetString()) || device.GetString()!.Length > MaxDeviceId)
+        if (!TryGet(root, "deviceId", out var device) || device.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(device.GetString()) || device.GetString()!.Length > MaxDeviceId || device.GetString()!.Any(char.IsControl))
         {
-            problem = ("deviceId", $"deviceId is required (a string of at most {MaxDeviceId} characters).");
+            problem = ("deviceId", $"deviceId is required (plain text of at most {MaxDeviceId} characters).");
             return null;
         }
 

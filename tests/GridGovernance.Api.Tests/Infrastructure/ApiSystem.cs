@@ -140,17 +140,18 @@ public sealed class ApiSystem : IAsyncLifetime
         return rows;
     }
 
-    /// <summary>A fingerprint of everything stored (grain state versions and the journal's length): equal before and after means nothing changed.</summary>
-    public async Task<string> StoreFingerprintAsync()
+    /// <summary>
+    /// Journal rows (other than audit rows of reads) whose actor is <paramref name="actor"/>: zero after a refused
+    /// request from a fresh caller means it changed nothing. (Tests share one system and run in parallel, so a
+    /// store-wide comparison would see other tests' writes.)
+    /// </summary>
+    public async Task<long> JournalRowsByAsync(string actor)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT (SELECT coalesce(sum(version), 0) || '/' || count(*) FROM orleans_storage) || ' ' ||
-                   (SELECT count(*) FROM journal WHERE event_type <> 'person-record-read')
-            """, connection);
-        return (string)(await command.ExecuteScalarAsync())!;
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM journal WHERE actor = @actor AND event_type <> 'person-record-read'", connection);
+        command.Parameters.AddWithValue("actor", actor);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Web JSON, enums as strings: the gateway's wire format.</summary>

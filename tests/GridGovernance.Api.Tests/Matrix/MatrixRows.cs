@@ -13,5 +13,9 @@ public static class MatrixRows
         .. PersonMatrix.Rows.Select(r => r with { PersonTarget = r.Operation != "EnrolPerson", Filtered = r.Operation == "ListMyCaseload" }),
         .. CaseMatrix.Rows.Select(r => r with { PersonTarget = true }),
         .. AuditMatrix.Rows,
+        .. WorkerMatrix.Rows,
+        .. TaskMatrix.Rows,
+        .. AlertMatrix.Rows.Select(r => r with { PersonTarget = true }),
+        .. SyncMatrix.Rows,
     ];
 }
