@@ -8,7 +8,7 @@ public sealed class AuditTests(ApiSystem api)
     private static string Auditor => ApiSystem.Token("auditor", "auditor-1");
 
     [Fact]
-    public async Task Audit_ShowsEachReadOfAPerson_WithWhoAndWhy_PagedBySeq()
+    public async Task PI10_CC37_Audit_ShowsEachReadOfAPerson_WithWhoAndWhy_PagedBySeq()
     {
         var admin = ApiSystem.Token("community-admin", "admin-a", community: api.Grid.CommunityA.Value);
         var id = await PeopleKit.EnrolAsync(api, admin, TestGrid.Centre(0, 0));

@@ -119,7 +119,7 @@ public sealed class EventStreamTests(ApiSystem api)
     {
         using var http = new HttpClient { BaseAddress = api.Http.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/events");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiSystem.Token("operator"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiSystem.Token("command-centre"));
         using var cts = new CancellationTokenSource(Wait);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
@@ -168,7 +168,7 @@ public sealed class EventStreamTests(ApiSystem api)
     [Fact]
     public async Task Stream_OneUserOverTheConcurrencyLimit_Is429_AndAClosedStreamFreesItsPlace()
     {
-        var token = ApiSystem.Token("operator", "operator-" + Guid.NewGuid().ToString("N")[..8]);
+        var token = ApiSystem.Token("command-centre", "command-centre-" + Guid.NewGuid().ToString("N")[..8]);
         var open = new List<EventListener>();
         try
         {

@@ -25,7 +25,7 @@ public sealed class TaskTests(ApiSystem api, GrainAccess grains)
     }
 
     [Fact]
-    public async Task ListTasks_HidesTheHomeOfACorrectionSubject_ButNotOfAPersonInRehabilitation_CC31()
+    public async Task CC31_ListTasks_HidesTheHomeOfACorrectionSubject_ButNotOfAPersonInRehabilitation()
     {
         var subject = await grains.EnrolPersonAsync(api, TestGrid.Centre(1, 1), Programme.CommunityCorrection, lastVisitedAt: DateTimeOffset.UtcNow - TimeSpan.FromDays(60));
         var rehab = await grains.EnrolPersonAsync(api, TestGrid.Centre(1, 1), Programme.CommunityDrugRehabilitation, lastVisitedAt: DateTimeOffset.UtcNow - TimeSpan.FromDays(60));

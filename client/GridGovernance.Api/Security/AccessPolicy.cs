@@ -145,7 +145,7 @@ public static class AccessPolicy
 
         Grant(GridRoles.Auditor, ScopeKind.District, Capability.ReadAudit);
 
-        Grant(GridRoles.Operator, ScopeKind.District, Capability.ImportGrid, Capability.ReadWorker, Capability.ManageWorkers, Capability.StreamEvents);
+        Grant(GridRoles.Operator, ScopeKind.District, Capability.ImportGrid, Capability.ReadWorker, Capability.ManageWorkers);
         return table.ToFrozenDictionary();
     }
 }
