@@ -26,7 +26,7 @@ public static class EventEndpoints
 
     /// <summary>
     /// Streams alert changes in the caller's scope (a worker's cells, an administrator's community, an officer's
-    /// caseload, everything for the command centre and operators, widened by the caller's open break-glass
+    /// caseload, everything for the command centre, widened by the caller's open break-glass
     /// grants), and after alert changes of a community its current counts (<c>community-changed</c>, coalesced).
     /// Event ids are journal sequence numbers: reconnecting with <c>Last-Event-ID</c> (or <c>lastEventId</c>)
     /// first replays every missed event in scope, then continues live. A comment is sent when the stream is quiet.
