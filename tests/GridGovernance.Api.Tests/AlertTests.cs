@@ -150,4 +150,92 @@ public sealed class AlertTests(ApiSystem api, GrainAccess grains)
         Assert.Empty(otherList.Json["alerts"]!.AsArray());
         Assert.Equal((403, 403), (otherCell.Status, otherOne.Status));
     }
+
+    private static bool Lists(ApiResponse list, string key) =>
+        list.Status == 200 && list.Json["alerts"]!.AsArray().Any(a => a!["key"]!.GetValue<string>() == key);
+
+    [Fact]
+    public async Task L2_ATripReturnCardOfACorrectionSubject_IsWithheldFromCallersWhoMayNotSeeTheirLocation()
+    {
+        var officer = "officer-" + Guid.NewGuid().ToString("N")[..8];
+        var person = await grains.EnrolPersonAsync(api, TestGrid.Centre(0, 0), Programme.CommunityCorrection, officer);
+        var spec = new AlertSpec(new EntityRef(EntityKind.MonitoredPerson, person.Value), "trip:" + Guid.NewGuid().ToString("N"), DeadlineKind.TripReturn,
+            DateTimeOffset.UtcNow.AddDays(-1), api.Grid.A1, api.Grid.CommunityA, "CC-21");
+        await (await grains.GrainsAsync(api)).Alert(spec.Key).RaiseAsync(spec, AlertLevel.Yellow, "test:setup");
+        var worker = ApiSystem.Token("grid-worker", cells: [api.Grid.A1.Value]);
+        var admin = Admin(api.Grid.CommunityA.Value);
+        var centre = ApiSystem.Token("command-centre");
+        var mine = ApiSystem.Token("correction-officer", officer);
+        var before = await api.JournalAsync("alert", spec.Key);
+
+        foreach (var token in new[] { worker, admin, centre })
+        {
+            var one = await api.GetAsync(Path(spec.Key), token);
+            var ack = await api.PostAsync(Path(spec.Key) + "/acknowledgements", token, new { note = "去看看" });
+            var resolve = await api.PostAsync(Path(spec.Key) + "/resolutions", token, new { reason = "看过了" });
+            Assert.Equal((403, "/problems/forbidden-role"), (one.Status, one.ProblemType));
+            Assert.Equal((403, 403), (ack.Status, resolve.Status));
+            Assert.DoesNotContain(spec.Key, one.Body + ack.Body + resolve.Body, StringComparison.Ordinal);
+            Assert.False(Lists(await api.GetAsync($"/api/v1/alerts?cell={api.Grid.A1.Value}", token), spec.Key));
+            Assert.False(Lists(await api.GetAsync($"/api/v1/alerts?community={api.Grid.CommunityA.Value}", token), spec.Key));
+        }
+
+        Assert.False(Lists(await api.GetAsync("/api/v1/alerts", worker), spec.Key));
+        Assert.False(Lists(await api.GetAsync("/api/v1/alerts", centre), spec.Key));
+        Assert.Equal(before, await api.JournalAsync("alert", spec.Key));
+        // The officer, who may read the subject's location (CC-31), sees and takes on the card.
+        Assert.Equal(200, (await api.GetAsync(Path(spec.Key), mine)).Status);
+        Assert.True(Lists(await api.GetAsync($"/api/v1/alerts?cell={api.Grid.A1.Value}", mine), spec.Key));
+        Assert.Equal(200, (await api.PostAsync(Path(spec.Key) + "/acknowledgements", mine, new { note = "电话联系" })).Status);
+    }
+
+    [Fact]
+    public async Task L6_AfterItsPropertyMoves_ACardIsTheNewCellsNotTheOldOnes()
+    {
+        var (property, key) = await grains.OverduePropertyAsync(api, 0, 0);
+        var client = await grains.GrainsAsync(api);
+        var moved = await client.FieldEntity(new EntityRef(EntityKind.RentalProperty, property.Value)).MoveAsync(TestGrid.Centre(1, 0), "test:setup");
+        Assert.True(moved.IsOk, moved.Detail);
+        var oldWorker = ApiSystem.Token("grid-worker", cells: [api.Grid.A1.Value]);
+        var newWorker = ApiSystem.Token("grid-worker", "worker-new", cells: [api.Grid.A2.Value]);
+
+        var oldOne = await api.GetAsync(Path(key), oldWorker);
+        var oldAck = await api.PostAsync(Path(key) + "/acknowledgements", oldWorker, new { note = "x" });
+        Assert.Equal((403, "/problems/out-of-scope"), (oldOne.Status, oldOne.ProblemType));
+        Assert.Equal(403, oldAck.Status);
+        Assert.False(Lists(await api.GetAsync("/api/v1/alerts", oldWorker), key));
+        Assert.False(Lists(await api.GetAsync($"/api/v1/alerts?cell={api.Grid.A1.Value}", Admin(api.Grid.CommunityA.Value)), key));
+
+        Assert.Equal(200, (await api.GetAsync(Path(key), newWorker)).Status);
+        Assert.True(Lists(await api.GetAsync("/api/v1/alerts", newWorker), key));
+        Assert.True(Lists(await api.GetAsync($"/api/v1/alerts?cell={api.Grid.A2.Value}", Admin(api.Grid.CommunityA.Value)), key));
+        var ack = await api.PostAsync(Path(key) + "/acknowledgements", newWorker, new { note = "今天去" });
+        Assert.Equal((200, "grid-worker:worker-new"), (ack.Status, ack.Json["acknowledgedBy"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task L9_AFormerOfficer_LosesTheCards_EvenWhileTheirCaseloadIndexStillListsThePerson()
+    {
+        var former = "officer-" + Guid.NewGuid().ToString("N")[..8];
+        var current = "officer-" + Guid.NewGuid().ToString("N")[..8];
+        var person = await grains.EnrolPersonAsync(api, TestGrid.Centre(0, 1), Programme.CommunityCorrection, former, DateTimeOffset.UtcNow - TimeSpan.FromDays(60));
+        var key = await grains.OverdueVisitAlertAsync(api, new EntityRef(EntityKind.MonitoredPerson, person.Value), api.Grid.B1);
+        var client = await grains.GrainsAsync(api);
+        Assert.True((await client.Person(person).AssignOfficerAsync(current, "test:setup")).IsOk);
+        // The index lags the reassignment: the former officer's caseload still lists the person.
+        await client.Caseload(former).SetAsync(person, assigned: true);
+        var formerToken = ApiSystem.Token("correction-officer", former);
+        var currentToken = ApiSystem.Token("correction-officer", current);
+
+        var one = await api.GetAsync(Path(key), formerToken);
+        var ack = await api.PostAsync(Path(key) + "/acknowledgements", formerToken, new { note = "x" });
+        var byCell = await api.GetAsync($"/api/v1/alerts?cell={api.Grid.B1.Value}", formerToken);
+
+        Assert.Equal((403, "/problems/out-of-scope"), (one.Status, one.ProblemType));
+        Assert.Equal(403, ack.Status);
+        Assert.False(Lists(await api.GetAsync("/api/v1/alerts", formerToken), key));
+        Assert.False(Lists(byCell, key));
+        Assert.Equal(200, (await api.GetAsync(Path(key), currentToken)).Status);
+        Assert.True(Lists(await api.GetAsync("/api/v1/alerts", currentToken), key));
+    }
 }

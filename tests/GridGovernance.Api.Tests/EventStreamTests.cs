@@ -8,6 +8,7 @@ using GridGovernance.Contracts.Common;
 using GridGovernance.Contracts.Deadlines;
 using GridGovernance.Contracts.Geography;
 using GridGovernance.Contracts.Rentals;
+using GridGovernance.Contracts.Supervision;
 using GridGovernance.Hosting.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,7 +21,7 @@ namespace GridGovernance.Api.Tests;
 /// <c>GET /api/v1/events</c>: alert changes reach in-scope streams within seconds and never out-of-scope ones;
 /// a reconnect with Last-Event-ID replays exactly what was missed, in order, then continues live.
 /// </summary>
-public sealed class EventStreamTests(ApiSystem api)
+public sealed class EventStreamTests(ApiSystem api, GrainAccess grains)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
@@ -205,6 +206,77 @@ public sealed class EventStreamTests(ApiSystem api)
         Assert.NotNull(stream["responses"]!["200"]!["content"]!["text/event-stream"]);
         Assert.Equal("OpenAccessGrant", document.Json["paths"]!["/api/v1/access-grants"]!["post"]!["operationId"]!.GetValue<string>());
         Assert.Equal("ListMyAccessGrants", document.Json["paths"]!["/api/v1/access-grants/me"]!["get"]!["operationId"]!.GetValue<string>());
+    }
+
+    /// <summary>The replay (follow=false) after the row before <paramref name="from"/>'s first event, once <paramref name="until"/> holds.</summary>
+    private async Task<IReadOnlyList<StreamItem>> ReplayAsync(string token, string from, Func<IReadOnlyList<StreamItem>, bool> until, string what)
+    {
+        var after = (await JournalSeqsAsync(from))[0] - 1;
+        return await Eventually.ReturnsAsync(
+            async () => EventListener.Parse((await api.GetAsync($"/api/v1/events?lastEventId={after}&follow=false", token)).Body), until, Wait, what);
+    }
+
+    private static async Task<string> RaisePersonAlertAsync(AlertCluster cluster, PersonId person, string deadline, DeadlineKind kind, CellCode cell, CommunityCode community)
+    {
+        var spec = new AlertSpec(new EntityRef(EntityKind.MonitoredPerson, person.Value), deadline, kind, DateTimeOffset.UtcNow.AddDays(-1), cell, community, "CC-21");
+        return (await cluster.Client.Alert(spec.Key).RaiseAsync(spec, AlertLevel.Yellow, "system:test")).Key;
+    }
+
+    [Fact]
+    public async Task L2_ATripReturnCard_IsNotStreamedToCallersWhoMayNotSeeTheSubjectsLocation()
+    {
+        await using var cluster = await AlertCluster.ConnectAsync(api);
+        var officer = "officer-" + Guid.NewGuid().ToString("N")[..8];
+        var person = await grains.EnrolPersonAsync(api, TestGrid.Centre(0, 0), Programme.CommunityCorrection, officer);
+        var trip = await RaisePersonAlertAsync(cluster, person, "trip:" + Guid.NewGuid().ToString("N"), DeadlineKind.TripReturn, api.Grid.A1, api.Grid.CommunityA);
+        await cluster.Client.Alert(trip).AcknowledgeAsync("correction-officer:" + officer, "电话联系");
+        var control = await cluster.RaiseAsync(api.Grid, api.Grid.A1);
+
+        foreach (var token in new[] { ApiSystem.Token("command-centre"), ApiSystem.Token("grid-worker", cells: [api.Grid.A1.Value]), ApiSystem.Token("community-admin", community: api.Grid.CommunityA.Value) })
+        {
+            var replay = await ReplayAsync(token, trip, e => e.Any(i => i.Is("alert-raised", control)), "the later A-1 alert in the replay");
+            Assert.DoesNotContain(replay, i => i.Alert == trip);
+            Assert.DoesNotContain(replay, i => i.Data.Contains(person.Value.ToString("N"), StringComparison.Ordinal));
+        }
+
+        var mine = await ReplayAsync(ApiSystem.Token("correction-officer", officer), trip,
+            e => e.Any(i => i.Is("alert-acknowledged", trip)), "the trip card on its officer's replay");
+        Assert.Contains(mine, i => i.Is("alert-raised", trip));
+    }
+
+    [Fact]
+    public async Task L6_AMovedPropertysCards_AreStreamedToItsNewCell_NotItsOldOne()
+    {
+        await using var cluster = await AlertCluster.ConnectAsync(api);
+        var key = await cluster.RaiseAsync(api.Grid, api.Grid.A1);
+        var moved = await cluster.Client.FieldEntity(AlertKeys.SourceOf(key)!.Value).MoveAsync(TestGrid.Centre(1, 0), "system:test");
+        Assert.True(moved.IsOk, moved.Detail);
+        var control = await cluster.RaiseAsync(api.Grid, api.Grid.A1);
+
+        var old = await ReplayAsync(ApiSystem.Token("grid-worker", cells: [api.Grid.A1.Value]), key, e => e.Any(i => i.Is("alert-raised", control)), "the later A-1 alert on A-1's worker's replay");
+        Assert.DoesNotContain(old, i => i.Alert == key);
+        var centre = await ReplayAsync(ApiSystem.Token("command-centre"), key, e => e.Any(i => i.Is("alert-raised", control)), "the later A-1 alert on the command centre's replay");
+        Assert.Contains(centre, i => i.Alert == key);
+        var now = await ReplayAsync(ApiSystem.Token("grid-worker", cells: [api.Grid.A2.Value]), key, e => e.Any(i => i.Is("alert-raised", key)), "the moved property's card on A-2's worker's replay");
+        Assert.DoesNotContain(now, i => i.Alert == control);
+    }
+
+    [Fact]
+    public async Task L9_AFormerOfficersStream_DropsThePerson_EvenWhileTheirCaseloadIndexLags()
+    {
+        await using var cluster = await AlertCluster.ConnectAsync(api);
+        var former = "officer-" + Guid.NewGuid().ToString("N")[..8];
+        var current = "officer-" + Guid.NewGuid().ToString("N")[..8];
+        var person = await grains.EnrolPersonAsync(api, TestGrid.Centre(0, 1), Programme.CommunityDrugRehabilitation, former);
+        var stillMine = await grains.EnrolPersonAsync(api, TestGrid.Centre(0, 1), Programme.CommunityDrugRehabilitation, former);
+        Assert.True((await cluster.Client.Person(person).AssignOfficerAsync(current, "system:test")).IsOk);
+        await cluster.Client.Caseload(former).SetAsync(person, assigned: true);
+        var key = await RaisePersonAlertAsync(cluster, person, "visit-test", DeadlineKind.Visit, api.Grid.B1, api.Grid.CommunityB);
+        var control = await RaisePersonAlertAsync(cluster, stillMine, "visit-test", DeadlineKind.Visit, api.Grid.B1, api.Grid.CommunityB);
+
+        var replay = await ReplayAsync(ApiSystem.Token("correction-officer", former), key, e => e.Any(i => i.Is("alert-raised", control)), "the card of the person still on the former officer's caseload");
+        Assert.DoesNotContain(replay, i => i.Alert == key);
+        await ReplayAsync(ApiSystem.Token("correction-officer", current), key, e => e.Any(i => i.Is("alert-raised", key)), "the card on the current officer's replay");
     }
 
     private async Task<IReadOnlyList<long>> JournalSeqsAsync(string alert)

@@ -224,4 +224,57 @@ public sealed class SyncTests(ApiSystem api, GrainAccess grains)
 
         return rows;
     }
+
+    private static object Inspection(PropertyId property, object? checklist) => new
+    {
+        itemId = Guid.NewGuid(),
+        type = "inspection",
+        entity = new { kind = "property", id = property.Value },
+        deviceTime = DateTimeOffset.UtcNow,
+        gps = new { longitude = A1.Longitude, latitude = A1.Latitude, accuracyMetres = 5 },
+        checklist,
+    };
+
+    [Fact]
+    public async Task B2_AnInspectionWithoutItsFourAnswers_IsRejectedNamingTheAnswer_AndClosesNoHazard()
+    {
+        var property = await grains.RegisterPropertyAsync(api, A1);
+        var token = Worker(Guid.NewGuid().ToString(), api.Grid.A1.Value);
+        var opened = await api.PostAsync("/api/v1/sync", token, Batch(Inspection(property, new { eBikesInCommonAreas = true, flammableGoodsWithLiving = false, grillesWithoutEscapeWindow = false, exitsBlocked = false })));
+        Assert.Equal(["accepted"], Statuses(opened));
+        var before = await api.JournalAsync("property", property.Value.ToString("N"));
+
+        var response = await api.PostAsync("/api/v1/sync", token, Batch(
+            Inspection(property, new { }),
+            Inspection(property, new { eBikesInCommonAreas = false, flammableGoodsWithLiving = false, grillesWithoutEscapeWindow = false }),
+            Inspection(property, null),
+            Inspection(property, new { eBikesInCommonAreas = false, flammableGoodsWithLiving = false, grillesWithoutEscapeWindow = false, exitsBlocked = false, smallPlace = new { type = "Shop" } })));
+
+        Assert.Equal(400, response.Status);
+        var errors = response.Json["errors"]!.AsObject().Select(e => e.Key).ToList();
+        Assert.Contains("items[0].checklist.eBikesInCommonAreas", errors);
+        Assert.Contains("items[1].checklist.exitsBlocked", errors);
+        Assert.Contains("items[2].checklist", errors);
+        Assert.Contains(errors, e => e.StartsWith("items[3].checklist.smallPlace.", StringComparison.Ordinal));
+        Assert.Equal(before, await api.JournalAsync("property", property.Value.ToString("N")));
+    }
+
+    [Fact]
+    public async Task B1_AnItemTheServerFailsOn_IsThatItemsRejection_NotTheBatchs()
+    {
+        var property = await grains.RegisterPropertyAsync(api, A1);
+        var entity = new { kind = "property", id = property.Value };
+        var visit = Guid.NewGuid();
+
+        var response = await api.PostAsync("/api/v1/sync", Worker(Guid.NewGuid().ToString(), api.Grid.A1.Value), Batch(
+            Visit(visit, property),
+            new { itemId = Guid.NewGuid(), type = "tenancy", entity, deviceTime = DateTimeOffset.UtcNow, tenantName = "租客", idType = "ResidentIdentityCard", idNumber = "999999199001011234", moveInAt = new DateTimeOffset(9999, 12, 30, 0, 0, 0, TimeSpan.Zero) }));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(["accepted", "rejected"], Statuses(response));
+        var rejected = response.Json["results"]![1]!;
+        Assert.True(rejected["problem"]!.GetValue<string>() is "invalid-request" or "unavailable", rejected.ToJsonString());
+        Assert.DoesNotContain("Exception", response.Body, StringComparison.Ordinal);
+        Assert.Contains(await api.JournalAsync("property", property.Value.ToString("N")), e => e.EventType == "visit-recorded" && e.Payload.Contains(visit.ToString(), StringComparison.Ordinal));
+    }
 }

@@ -100,4 +100,37 @@ public sealed class WorkerTests(ApiSystem api, GrainAccess grains)
         Assert.Equal((403, "/problems/out-of-scope"), (other.Status, other.ProblemType));
         Assert.Equal((403, "/problems/forbidden-role"), (operatorTasks.Status, operatorTasks.ProblemType));
     }
+
+    [Fact]
+    public async Task B5_AnAdminChangesOnlyTheCellsTheyAddOrRemove_AndMustReachTheWorker()
+    {
+        var shared = Guid.NewGuid();
+        var lone = Guid.NewGuid();
+        var adminA = Admin(api.Grid.CommunityA.Value);
+        Assert.Equal(200, (await api.PutAsync($"/api/v1/workers/{shared}", Operator, new { name = "网格员 赵", cells = new[] { api.Grid.A1.Value, api.Grid.B1.Value } })).Status);
+        Assert.Equal(200, (await api.PutAsync($"/api/v1/workers/{lone}", Operator, new { name = "网格员 钱", cells = Array.Empty<string>() })).Status);
+
+        // A worker who also serves community B: A's administrator moves them within A and renames them; B's cell is kept, not changed.
+        var moved = await api.PutAsync($"/api/v1/workers/{shared}", adminA, new { name = "网格员 赵", cells = new[] { api.Grid.A2.Value, api.Grid.B1.Value } });
+        var renamed = await api.PutAsync($"/api/v1/workers/{shared}", adminA, new { name = "网格员 赵二", cells = new[] { api.Grid.A2.Value, api.Grid.B1.Value } });
+        Assert.Equal(200, moved.Status);
+        Assert.Equal((200, "网格员 赵二"), (renamed.Status, renamed.Json["name"]!.GetValue<string>()));
+        Assert.Equal([api.Grid.A2.Value, api.Grid.B1.Value], renamed.Json["cells"]!.AsArray().Select(c => c!.GetValue<string>()));
+
+        // Still not B's cells: neither adding nor removing one.
+        var before = await api.JournalAsync("worker", shared.ToString("N"));
+        var addB = await api.PutAsync($"/api/v1/workers/{shared}", adminA, new { name = "网格员 赵二", cells = new[] { api.Grid.A2.Value, api.Grid.B1.Value, api.Grid.B2.Value } });
+        var dropB = await api.PutAsync($"/api/v1/workers/{shared}", adminA, new { name = "网格员 赵二", cells = new[] { api.Grid.A2.Value } });
+        Assert.Equal((403, 403), (addB.Status, dropB.Status));
+        Assert.Equal(before, await api.JournalAsync("worker", shared.ToString("N")));
+
+        // A worker none of whose cells the administrator reaches (here: none at all) is not theirs to rename.
+        var loneBefore = await api.JournalAsync("worker", lone.ToString("N"));
+        var renameLone = await api.PutAsync($"/api/v1/workers/{lone}", adminA, new { name = "改名", cells = Array.Empty<string>() });
+        var renameOther = await api.PutAsync($"/api/v1/workers/{lone}", Admin(api.Grid.CommunityB.Value), new { name = "改名", cells = Array.Empty<string>() });
+        Assert.Equal((403, "/problems/out-of-scope"), (renameLone.Status, renameLone.ProblemType));
+        Assert.Equal(403, renameOther.Status);
+        Assert.Equal(loneBefore, await api.JournalAsync("worker", lone.ToString("N")));
+        Assert.Equal(200, (await api.PutAsync($"/api/v1/workers/{lone}", adminA, new { name = "网格员 钱", cells = new[] { api.Grid.A1.Value } })).Status);
+    }
 }

@@ -44,7 +44,9 @@ public static class AlertEndpoints
     /// <c>level</c> (Yellow, Red). Without a filter: the caller's own reach (a grid worker's cells, an administrator's
     /// community, an officer's caseload, the whole district for the command centre). Requested cells or a community
     /// outside the caller's reach are refused; for an officer they are narrowed to their caseload instead, and refused
-    /// when nothing of their caseload is in them.
+    /// when nothing of their caseload is in them. An alert is listed where its source (property or person) is now, and
+    /// shown only to callers who reach that place; a correction subject's trip and monitoring cards only to callers
+    /// who may read their location (CC-31).
     /// </summary>
     public static async Task<Results<Ok<AlertListResponse>, ProblemHttpResult>> ListAlertsAsync(
         [FromQuery(Name = "cell")] string[]? cell, string? community, string? level,
@@ -66,6 +68,7 @@ public static class AlertEndpoints
             wanted = parsed;
         }
 
+        var alerts = new AlertAccess(client, guard);
         var cells = cell ?? [];
         if (cells.Length > 0 && community is not null)
         {
@@ -125,7 +128,7 @@ public static class AlertEndpoints
             switch (reach)
             {
                 case ScopeKind.Caseload:
-                    var mine = await CaseloadAlertsAsync(caller, client, cancellationToken);
+                    var mine = await CaseloadAlertsAsync(caller, client, alerts, cancellationToken);
                     return TypedResults.Ok(new AlertListResponse(time.GetUtcNow(), Order(mine.Where(a => wanted is null || a.Level == wanted))));
                 case ScopeKind.Cells:
                     sources.AddRange(caller.Cells.Select(c => (c, false)));
@@ -141,15 +144,20 @@ public static class AlertEndpoints
             }
         }
 
+        var now = time.GetUtcNow();
         var perCell = await Task.WhenAll(sources.Select(async source =>
         {
+            // The cell's own cards, and those of its members raised where they lived before (an alert follows its source).
             var open = await client.Cell(source.Cell).GetOpenAlertsAsync(cancellationToken);
-            var views = await Task.WhenAll(open.Where(a => wanted is null || a.Level == wanted).Select(a => client.Alert(a.Key).GetAsync(cancellationToken).AsTask()));
+            var keys = open.Where(a => wanted is null || a.Level == wanted).Select(a => a.Key)
+                .Concat(await AlertAccess.MovedInAsync(client, source.Cell, open, now, cancellationToken)).Distinct(StringComparer.Ordinal);
+            var views = await Task.WhenAll(keys.Select(key => client.Alert(key).GetAsync(cancellationToken).AsTask()));
             var shown = new List<AlertView>();
             foreach (var view in views)
             {
                 if (view is { IsOpen: true } && (wanted is null || view.Level == wanted)
-                    && (!source.Narrow || (await guard.CheckAsync(caller, Capability.ReadAlerts, TargetOf(view), cancellationToken)).Allowed))
+                    && (await alerts.SourceAsync(view.Spec, cancellationToken)).Target.Cell == source.Cell
+                    && (await alerts.CheckAsync(caller, Capability.ReadAlerts, view, cancellationToken)).Allowed)
                 {
                     shown.Add(view);
                 }
@@ -230,7 +238,10 @@ public static class AlertEndpoints
         return TypedResults.Ok(AlertResponse.Of(resolved ?? view));
     }
 
-    /// <summary>The role check, then 404 for an unknown key, then the scope check on the alert's place and person.</summary>
+    /// <summary>
+    /// The role check, then 404 for an unknown key, then the scope check on where the alert's source is now (and its
+    /// person), with CC-31 for a correction subject's trip or monitoring card (<see cref="AlertAccess"/>).
+    /// </summary>
     private static async Task<(AlertView? View, ProblemHttpResult? Problem)> FindAsync(
         string key, Capability capability, GridCaller caller, IClusterClient client, ScopeGuard guard, CancellationToken cancellationToken)
     {
@@ -244,14 +255,9 @@ public static class AlertEndpoints
             return (null, Problems.Problems.NotFound("No alert has this key."));
         }
 
-        var access = await guard.CheckAsync(caller, capability, TargetOf(view), cancellationToken);
+        var access = await new AlertAccess(client, guard).CheckAsync(caller, capability, view, cancellationToken);
         return access.Allowed ? (view, null) : (null, Problems.Problems.Denied(access));
     }
-
-    private static ScopeTarget TargetOf(AlertView view) => new(
-        view.Spec.Cell,
-        string.IsNullOrEmpty(view.Spec.Community.Value) ? null : view.Spec.Community,
-        view.Spec.Source.Kind == EntityKind.MonitoredPerson ? new PersonId(view.Spec.Source.Id) : null);
 
     /// <summary>The deadline the card is about, as its source entity holds it now (null when the source no longer has it open).</summary>
     private static async Task<DeadlineView?> DutyOfAsync(AlertSpec spec, IClusterClient client, CancellationToken cancellationToken)
@@ -262,13 +268,16 @@ public static class AlertEndpoints
         return deadlines?.FirstOrDefault(d => d.Id == spec.DeadlineId);
     }
 
-    /// <summary>An officer's open alerts: the missed duties of the people on their caseload.</summary>
-    private static async Task<IEnumerable<AlertView>> CaseloadAlertsAsync(GridCaller caller, IClusterClient client, CancellationToken cancellationToken)
+    /// <summary>
+    /// An officer's open alerts: the missed duties of the people on their caseload whose record names them as officer
+    /// (the index may lag a reassignment).
+    /// </summary>
+    private static async Task<IEnumerable<AlertView>> CaseloadAlertsAsync(GridCaller caller, IClusterClient client, AlertAccess alerts, CancellationToken cancellationToken)
     {
         var people = await client.Caseload(caller.Subject).GetPeopleAsync(cancellationToken);
         var perPerson = await Task.WhenAll(people.Select(async id =>
         {
-            if (await client.Person(id).GetAsync(cancellationToken) is not { } person)
+            if (await client.Person(id).GetAsync(cancellationToken) is not { } person || !CaseloadRule.NamesOfficer(caller, person))
             {
                 return Array.Empty<AlertView>();
             }
@@ -276,7 +285,16 @@ public static class AlertEndpoints
             var source = new EntityRef(EntityKind.MonitoredPerson, id.Value);
             var views = await Task.WhenAll(person.Deadlines.Where(d => d.Status == DeadlineStatus.Missed)
                 .Select(d => client.Alert(AlertKeys.For(source, d.Id)).GetAsync(cancellationToken).AsTask()));
-            return views.OfType<AlertView>().Where(v => v.IsOpen).ToArray();
+            var shown = new List<AlertView>();
+            foreach (var view in views.OfType<AlertView>().Where(v => v.IsOpen))
+            {
+                if ((await alerts.CheckAsync(caller, Capability.ReadAlerts, view, cancellationToken)).Allowed)
+                {
+                    shown.Add(view);
+                }
+            }
+
+            return shown.ToArray();
         }));
         return perPerson.SelectMany(v => v);
     }

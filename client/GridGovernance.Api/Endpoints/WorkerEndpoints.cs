@@ -33,9 +33,10 @@ public static class WorkerEndpoints
     }
 
     /// <summary>
-    /// Registers the worker with exactly <c>cells</c> (replacing earlier assignments). An operator may assign any cell;
-    /// a community administrator only cells of their community, and may not take a worker off another community's
-    /// cells. Sending the same body again changes nothing.
+    /// Registers the worker with exactly <c>cells</c> (replacing earlier assignments). Every cell added or removed must be
+    /// within the caller's scope (an operator: any cell; a community administrator: cells of their community), cells
+    /// kept are not checked, and the caller must reach at least one of the worker's cells, before or after the change
+    /// (a worker without any cell: district reach only, i.e. an operator). Sending the same body again changes nothing.
     /// </summary>
     public static async Task<Results<Ok<WorkerResponse>, ProblemHttpResult>> RegisterWorkerAsync(
         Guid id, RegisterWorkerRequest request, GridCaller caller, IClusterClient client, ScopeGuard guard, CancellationToken cancellationToken)
@@ -74,19 +75,43 @@ public static class WorkerEndpoints
 
         var worker = client.Worker(new WorkerId(id));
         var current = await worker.GetAsync(cancellationToken);
-        // Taking a worker off a cell changes that cell's team as much as adding one does.
-        foreach (var removed in (current?.Cells ?? []).Except(cells))
+        var before = current?.Cells ?? [];
+        // Taking a worker off a cell changes that cell's team as much as adding one does; a cell kept is nobody's change.
+        foreach (var removed in before.Except(cells))
         {
             communities[removed] = (await CellDirectory.FindAsync(client, removed, cancellationToken))?.Community ?? default;
         }
 
-        foreach (var (cell, community) in communities)
+        foreach (var changed in cells.Except(before).Concat(before.Except(cells)))
         {
-            var access = await guard.CheckAsync(caller, Capability.ManageWorkers, new ScopeTarget(cell, community.Value is null ? null : community), cancellationToken);
+            var community = communities[changed];
+            var access = await guard.CheckAsync(caller, Capability.ManageWorkers, new ScopeTarget(changed, community.Value is null ? null : community), cancellationToken);
             if (!access.Allowed)
             {
                 return Problems.Problems.Denied(access);
             }
+        }
+
+        // The caller must also reach the worker: at least one of their cells, before or after (none: district reach only).
+        var reached = new Access(false, null, ProblemTypes.OutOfScope);
+        foreach (var cell in before.Union(cells))
+        {
+            var community = communities.TryGetValue(cell, out var known) ? known : (await CellDirectory.FindAsync(client, cell, cancellationToken))?.Community ?? default;
+            reached = await guard.CheckAsync(caller, Capability.ManageWorkers, new ScopeTarget(cell, community.Value is null ? null : community), cancellationToken);
+            if (reached.Allowed)
+            {
+                break;
+            }
+        }
+
+        if (!reached.Allowed && !before.Union(cells).Any())
+        {
+            reached = await guard.CheckAsync(caller, Capability.ManageWorkers, ScopeTarget.District, cancellationToken);
+        }
+
+        if (!reached.Allowed)
+        {
+            return Problems.Problems.Denied(reached);
         }
 
         var outcome = await worker.RegisterAsync(request.Name.Trim(), cells, caller.Actor, cancellationToken);

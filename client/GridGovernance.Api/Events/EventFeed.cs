@@ -49,8 +49,13 @@ public sealed class EventFeed(JournalReader reader, IClusterClient client, IOpti
             while (true)
             {
                 var page = await reader.ReadRangeAsync(cursor, upTo, JournalTail.StreamedTypes.ToArray(), Options.BatchSize, cancellationToken);
-                foreach (var entry in page.Where(scope.Shows))
+                foreach (var entry in page)
                 {
+                    if (!await scope.ShowsAsync(entry, cancellationToken))
+                    {
+                        continue;
+                    }
+
                     if (entry.Community is { } community)
                     {
                         touched.Add(community);
@@ -101,7 +106,7 @@ public sealed class EventFeed(JournalReader reader, IClusterClient client, IOpti
             await scope.RefreshIfDueAsync(cancellationToken);
             while (subscription.Reader.TryRead(out var item))
             {
-                if (item.Entry is { } entry && (after is not { } seen || entry.Position > seen) && scope.Shows(entry))
+                if (item.Entry is { } entry && (after is not { } seen || entry.Position > seen) && await scope.ShowsAsync(entry, cancellationToken))
                 {
                     yield return Item(entry);
                 }

@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using GridGovernance.Api.Endpoints;
 using GridGovernance.Api.Security;
 using GridGovernance.Contracts;
 using GridGovernance.Contracts.Alerts;
 using GridGovernance.Contracts.Common;
 using GridGovernance.Contracts.Geography;
 using GridGovernance.Contracts.Security;
+using GridGovernance.Contracts.Supervision;
 
 namespace GridGovernance.Api.Events;
 
@@ -25,6 +27,8 @@ public sealed partial class EventScope
     private readonly TimeSpan _refreshInterval;
     private readonly ILogger _logger;
     private readonly HashSet<string> _shownCommunities = [];
+    private readonly Dictionary<EntityRef, Place> _places = [];
+    private readonly Dictionary<string, bool> _locationAlerts = new(StringComparer.Ordinal);
     private ImmutableHashSet<Guid> _caseload = [];
     private ImmutableArray<AccessGrant> _grants = [];
     private DateTimeOffset _refreshedAt;
@@ -53,17 +57,31 @@ public sealed partial class EventScope
     public Task RefreshIfDueAsync(CancellationToken cancellationToken) =>
         _time.GetUtcNow() - _refreshedAt >= _refreshInterval ? RefreshAsync(cancellationToken) : Task.CompletedTask;
 
-    /// <summary>Whether this stream carries a journal row (and notes its community for <see cref="Shows(string)"/>).</summary>
-    public bool Shows(JournalEntry entry)
+    /// <summary>
+    /// Whether this stream carries a journal row (and notes its community for <see cref="Shows(string)"/>). An alert is
+    /// scoped by where its source is now (a moved property or person takes its cards along), a caseload also needs the
+    /// person's record to name the caller as officer, and a correction subject's trip or monitoring card is carried
+    /// only to callers who may read that person's location (CC-31).
+    /// </summary>
+    public async ValueTask<bool> ShowsAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if ((_cell is { } cell && entry.Cell != cell.Value) || (_community is { } community && entry.Community != community.Value))
+        var source = AlertKeys.SourceOf(entry.EntityId);
+        var place = source is { } known ? await PlaceAsync(known, entry, cancellationToken) : new Place(entry.Cell, entry.Community, null);
+        if ((_cell is { } cell && place.Cell != cell.Value) || (_community is { } community && place.Community != community.Value))
         {
             return false;
         }
 
-        var source = AlertKeys.SourceOf(entry.EntityId) is { Kind: EntityKind.MonitoredPerson } person ? person.Id.ToString("N") : null;
-        var shown = Own(entry, source) || Granted(GrantTargetKind.Cell, entry.Cell) || Granted(GrantTargetKind.Community, entry.Community) || Granted(GrantTargetKind.Person, source);
+        var person = source is { Kind: EntityKind.MonitoredPerson } subject ? subject.Id.ToString("N") : null;
+        var shown = Reaches(_reach, place, person) || Granted(place, person);
+        if (shown && person is not null && place.Person is not { Programme: not Programme.CommunityCorrection }
+            && await IsLocationAlertAsync(entry.EntityId, cancellationToken))
+        {
+            shown = AccessPolicy.Reach(_caller.Role, Capability.ReadCorrectionLocation) is { } reach && place.Person is not null
+                && (Reaches(reach, place, person) || Granted(place, person));
+        }
+
         if (shown && entry.Community is { } shownCommunity)
         {
             _shownCommunities.Add(shownCommunity);
@@ -91,14 +109,57 @@ public sealed partial class EventScope
         });
     }
 
-    private bool Own(JournalEntry entry, string? source) => _reach switch
+    private bool Reaches(ScopeKind reach, Place place, string? person) => reach switch
     {
         ScopeKind.District => true,
-        ScopeKind.Community => _caller.Community is { } mine && entry.Community == mine.Value,
-        ScopeKind.Cells => entry.Cell is { } cell && _caller.Cells.Contains(new CellCode(cell)),
-        ScopeKind.Caseload => source is not null && Guid.TryParseExact(source, "N", out var person) && _caseload.Contains(person),
+        ScopeKind.Community => _caller.Community is { } mine && place.Community == mine.Value,
+        ScopeKind.Cells => place.Cell is { } cell && _caller.Cells.Contains(new CellCode(cell)),
+        ScopeKind.Caseload => person is not null && Guid.TryParseExact(person, "N", out var id) && _caseload.Contains(id)
+            && place.Person is { } record && CaseloadRule.NamesOfficer(_caller, record),
         _ => false,
     };
+
+    private bool Granted(Place place, string? person) =>
+        Granted(GrantTargetKind.Cell, place.Cell) || Granted(GrantTargetKind.Community, place.Community) || Granted(GrantTargetKind.Person, person);
+
+    /// <summary>Where an alert's source is now (where the alert was raised when the source is no longer on record); remembered until the next refresh.</summary>
+    private async ValueTask<Place> PlaceAsync(EntityRef source, JournalEntry entry, CancellationToken cancellationToken)
+    {
+        if (_places.TryGetValue(source, out var known))
+        {
+            return known;
+        }
+
+        Place place;
+        if (source.Kind == EntityKind.RentalProperty)
+        {
+            place = await _client.Property(new PropertyId(source.Id)).GetAsync(cancellationToken) is { Cell: { } cell } property
+                ? new Place(cell.Value, property.Community?.Value, null)
+                : new Place(entry.Cell, entry.Community, null);
+        }
+        else
+        {
+            place = await _client.Person(new PersonId(source.Id)).GetAsync(cancellationToken) is { } person
+                ? person.Cell is { } cell ? new Place(cell.Value, person.Community?.Value, person) : new Place(entry.Cell, entry.Community, person)
+                : new Place(entry.Cell, entry.Community, null);
+        }
+
+        _places[source] = place;
+        return place;
+    }
+
+    /// <summary>Whether the alert is a trip or monitoring card (its spec never changes, so the answer is kept).</summary>
+    private async ValueTask<bool> IsLocationAlertAsync(string key, CancellationToken cancellationToken)
+    {
+        if (!_locationAlerts.TryGetValue(key, out var location))
+        {
+            // A card that cannot be read is treated as location data (withheld).
+            location = await _client.Alert(key).GetAsync(cancellationToken) is not { } view || AlertAccess.IsLocationAlert(view.Spec);
+            _locationAlerts[key] = location;
+        }
+
+        return location;
+    }
 
     private bool Granted(GrantTargetKind kind, string? target)
     {
@@ -122,6 +183,7 @@ public sealed partial class EventScope
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         _refreshedAt = _time.GetUtcNow();
+        _places.Clear();
         try
         {
             if (_reach == ScopeKind.Caseload)
@@ -144,4 +206,10 @@ public sealed partial class EventScope
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An event stream could not re-read its caseload or grants; it keeps the previous scope")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
+
+    /// <summary>Where an alert's source is now.</summary>
+    /// <param name="Cell">Its cell.</param>
+    /// <param name="Community">Its community.</param>
+    /// <param name="Person">The person's record, when the source is a person on record.</param>
+    private sealed record Place(string? Cell, string? Community, PersonSummary? Person);
 }

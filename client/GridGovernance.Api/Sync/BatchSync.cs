@@ -56,11 +56,28 @@ public sealed partial class BatchSync(IClusterClient client, ScopeGuard guard, I
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (group, ct) =>
         {
             var entity = group[0].Entity;
-            var (target, missing) = await LocateAsync(entity, ct);
-            var access = target is { } found ? await CheckAsync(caller, entity, found, ct) : null;
+            ScopeTarget? target = null;
+            string? missing = null;
+            Access? access = null;
+            SyncFailure? failed = null;
+            try
+            {
+                (target, missing) = await LocateAsync(entity, ct);
+                access = target is { } found ? await CheckAsync(caller, entity, found, ct) : null;
+            }
+            catch (Exception ex) when (Failure(ex, ct) is { } failure)
+            {
+                // The entity could not be looked up: its items fail, the rest of the batch goes on.
+                failed = failure;
+            }
+
             foreach (var parsed in group)
             {
-                if (missing is not null)
+                if (failed is { } failure)
+                {
+                    results[parsed.Index] = Reject(parsed, failure.Problem, failure.Detail, null);
+                }
+                else if (missing is not null)
                 {
                     results[parsed.Index] = Reject(parsed, ProblemTypes.NotFound, missing, "entity.id");
                 }
@@ -135,7 +152,7 @@ public sealed partial class BatchSync(IClusterClient client, ScopeGuard guard, I
                     return Result(parsed, await Property(parsed).RecordTenantReportAsync(item.TenancyId!.Value, kind, actor, cancellationToken), null);
                 default:
                     var inspection = await Property(parsed).InspectAsync(
-                        new Inspection(item.ItemId, VisitOf(item, item.VisitId ?? item.ItemId, worker), item.Checklist, item.NewGrade, item.GradeReason), actor, cancellationToken);
+                        new Inspection(item.ItemId, VisitOf(item, item.VisitId ?? item.ItemId, worker), AnswersOf(item.Checklist!), item.NewGrade, item.GradeReason), actor, cancellationToken);
                     var answer = (SyncAnswer.Of(inspection.Visit) ?? new SyncAnswer(null, null, null, null)) with
                     {
                         HazardsOpened = inspection.HazardsOpened,
@@ -145,11 +162,42 @@ public sealed partial class BatchSync(IClusterClient client, ScopeGuard guard, I
                     return Result(parsed, inspection.Outcome, answer);
             }
         }
-        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        catch (Exception ex) when (Failure(ex, cancellationToken) is { } failure)
         {
-            LogUnavailable(logger, ex);
-            return Reject(parsed, ProblemTypes.Unavailable, "The item could not be applied just now; send it again later.", null);
+            return Reject(parsed, failure.Problem, failure.Detail, null);
         }
+    }
+
+    /// <summary>
+    /// What an exception on one item means for that item (never for the batch): the cluster unreachable or slow is
+    /// <c>unavailable</c> (send it again later); anything else failed on the item's content and is <c>invalid-request</c>
+    /// (sending it again as it is would fail again). Null for the request's own cancellation, which ends the batch.
+    /// </summary>
+    private SyncFailure? Failure(Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        if (exception is TimeoutException or OrleansException or OperationCanceledException)
+        {
+            LogUnavailable(logger, exception);
+            return new SyncFailure(ProblemTypes.Unavailable, "The item could not be applied just now; send it again later.");
+        }
+
+        LogItemFailed(logger, exception);
+        return new SyncFailure(ProblemTypes.InvalidRequest, "The item could not be applied: the server failed on its content (the error is logged). Check its values, dates especially, before sending it again.");
+    }
+
+    /// <summary>The checklist's answers (after <see cref="SyncItemParser"/> checked that all four are given).</summary>
+    private static FireChecklistAnswers AnswersOf(Endpoints.ChecklistBody c)
+    {
+        var place = c.SmallPlace is { } p
+            ? new SmallPlace(p.Type!.Value, p.AreaSquareMetres!.Value, p.HeightMetres, p.SleepingInside!.Value, p.Extinguishers!.Value, p.EmergencyLighting!.Value)
+            : null;
+        return new FireChecklistAnswers(c.EBikesInCommonAreas!.Value, c.FlammableGoodsWithLiving!.Value, c.GrillesWithoutEscapeWindow!.Value, c.ExitsBlocked!.Value,
+            place, c.Vulnerable ?? VulnerableHousehold.None);
     }
 
     private IRentalPropertyGrain Property(SyncItemParser.Parsed parsed) => client.Property(new PropertyId(parsed.Entity.Id));
@@ -190,4 +238,10 @@ public sealed partial class BatchSync(IClusterClient client, ScopeGuard guard, I
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A sync item could not be applied for now")]
     private static partial void LogUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A sync item failed unexpectedly; it is answered as rejected and the rest of the batch goes on")]
+    private static partial void LogItemFailed(ILogger logger, Exception exception);
+
+    /// <summary>Why an item failed: its problem slug and detail.</summary>
+    private sealed record SyncFailure(string Problem, string Detail);
 }

@@ -173,8 +173,48 @@ public static class SyncItemParser
             SyncItemType.MoveOut when item.MovedOutAt is null => ("movedOutAt", "movedOutAt is required for a move-out."),
             SyncItemType.TenantReport when item.ReportKind is not { } report || !Enum.IsDefined(report) => ("reportKind", "reportKind is arrival or departure."),
             SyncItemType.Inspection when item.VisitId == Guid.Empty => ("visitId", "visitId, when given, must be a non-empty UUID."),
+            SyncItemType.Inspection => ChecklistProblem(item.Checklist),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// An inspection's checklist as the HTTP inspection endpoint requires it: present, with all four answers (a missing
+    /// answer is not "not found") and a complete small place when one is given. Checked here by hand: the bodies'
+    /// annotations sit on constructor parameters, which only the framework's own validation reads.
+    /// </summary>
+    private static (string Field, string Detail)? ChecklistProblem(Endpoints.ChecklistBody? checklist)
+    {
+        const string Answers = "eBikesInCommonAreas, flammableGoodsWithLiving, grillesWithoutEscapeWindow and exitsBlocked (true when found)";
+        if (checklist is null)
+        {
+            return ("checklist", $"checklist is required for an inspection: {Answers}, smallPlace and vulnerable when there are any.");
+        }
+
+        (string Name, object? Value)[] required =
+        [
+            ("eBikesInCommonAreas", checklist.EBikesInCommonAreas), ("flammableGoodsWithLiving", checklist.FlammableGoodsWithLiving),
+            ("grillesWithoutEscapeWindow", checklist.GrillesWithoutEscapeWindow), ("exitsBlocked", checklist.ExitsBlocked),
+        ];
+        if (checklist.SmallPlace is { } place)
+        {
+            required =
+            [
+                .. required,
+                ("smallPlace.type", place.Type), ("smallPlace.areaSquareMetres", place.AreaSquareMetres), ("smallPlace.sleepingInside", place.SleepingInside),
+                ("smallPlace.extinguishers", place.Extinguishers), ("smallPlace.emergencyLighting", place.EmergencyLighting),
+            ];
+        }
+
+        foreach (var (name, value) in required)
+        {
+            if (value is null)
+            {
+                return ("checklist." + name, $"checklist.{name} is required: every answer of the checklist must be given ({Answers}); a missing answer is not a pass.");
+            }
+        }
+
+        return null;
     }
 
     private static Parsed Rejected(int index, SyncItem? item, string detail, string? field) =>

@@ -79,13 +79,13 @@ public sealed record SyncRequest(string DeviceId, IReadOnlyList<SyncItem> Items)
 /// <param name="MovedOutAt">move-out: when the tenant moved out.</param>
 /// <param name="ReportKind">tenant-report: <c>arrival</c> or <c>departure</c>.</param>
 /// <param name="VisitId">inspection: the id of the visit it is (defaults to the item id).</param>
-/// <param name="Checklist">inspection: the fire-safety checklist.</param>
+/// <param name="Checklist">inspection: the fire-safety checklist, required, with all four answers given (as for <c>POST /properties/{id}/inspections</c>).</param>
 /// <param name="NewGrade">inspection: a new risk grade decided on the spot.</param>
 /// <param name="GradeReason">inspection: why the grade changes.</param>
 public sealed record SyncItem(
     Guid ItemId, SyncItemType? Type, SyncEntity? Entity, DateTimeOffset? DeviceTime, SyncGps? Gps, string? Note,
     Guid? TenancyId, string? TenantName, IdType? IdType, string? IdNumber, DateTimeOffset? MoveInAt, DateTimeOffset? MovedOutAt,
-    SyncReportKind? ReportKind, Guid? VisitId, FireChecklistAnswers? Checklist, RiskGrade? NewGrade, string? GradeReason);
+    SyncReportKind? ReportKind, Guid? VisitId, Endpoints.ChecklistBody? Checklist, RiskGrade? NewGrade, string? GradeReason);
 
 /// <summary>The target of an item.</summary>
 /// <param name="Kind"><c>property</c> or <c>person</c>.</param>

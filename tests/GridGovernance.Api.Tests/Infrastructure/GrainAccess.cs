@@ -73,7 +73,7 @@ public sealed class GrainAccess : IAsyncDisposable
         return id;
     }
 
-    /// <summary>Enrols a person at <paramref name="home"/>; with <paramref name="officer"/>, puts them on that officer's caseload.</summary>
+    /// <summary>Enrols a person at <paramref name="home"/>; with <paramref name="officer"/>, assigns them to that officer (record and caseload).</summary>
     public async Task<PersonId> EnrolPersonAsync(ApiSystem api, GeoPoint home, Programme programme, string? officer = null, DateTimeOffset? lastVisitedAt = null)
     {
         var grains = await GrainsAsync(api);
@@ -86,7 +86,9 @@ public sealed class GrainAccess : IAsyncDisposable
         Assert.True(outcome.IsOk, outcome.Detail);
         if (officer is not null)
         {
-            await grains.Caseload(officer).SetAsync(id, assigned: true);
+            // As the API assigns: the person's record names the officer and the caseload index follows.
+            var assigned = await grains.Person(id).AssignOfficerAsync(officer, "test:setup");
+            Assert.True(assigned.IsOk, assigned.Detail);
         }
 
         return id;
