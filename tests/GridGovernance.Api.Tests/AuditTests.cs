@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using GridGovernance.Api.Tests.Infrastructure;
+using GridGovernance.Api.Tests.Matrix;
 
 namespace GridGovernance.Api.Tests;
 
@@ -41,6 +43,64 @@ public sealed class AuditTests(ApiSystem api)
 
         Assert.Contains(all.Json["items"]!.AsArray(), r => r!["eventType"]!.GetValue<string>() == "person-enrolled" && r["entity"]!.GetValue<string>() == $"person:{id:N}");
         Assert.Empty(future.Json["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task CC31_Audit_WithholdsAPersonsHomePointsAndHomeProperty_KeepsTheRows()
+    {
+        var admin = ApiSystem.Token("community-admin", "admin-a", community: api.Grid.CommunityA.Value);
+        var id = await PeopleKit.EnrolAsync(api, admin, TestGrid.Centre(0, 0));
+        var property = await PlacesKit.RegisterPropertyAsync(api, admin, TestGrid.Centre(1, 0));
+        Assert.Equal(204, (await api.PostAsync($"/api/v1/people/{id}/moves", admin, new { location = ApiSystem.Point(TestGrid.Centre(1, 0)) })).Status);
+        Assert.Equal(204, (await api.PutAsync($"/api/v1/people/{id}/home", admin, new { property })).Status);
+
+        var page = await api.GetAsync($"/api/v1/audit?entity=person:{id}", Auditor);
+
+        Assert.Equal(200, page.Status);
+        var rows = page.Json["items"]!.AsArray();
+        foreach (var type in new[] { "location-changed", "home-linked" })
+        {
+            var payload = rows.Single(r => r!["eventType"]!.GetValue<string>() == type)!["payload"]!.AsObject();
+            Assert.False(payload.ContainsKey("from"), type);
+            Assert.False(payload.ContainsKey("to"), type);
+            Assert.True(payload["locationWithheld"]!.GetValue<bool>());
+        }
+
+        Assert.DoesNotContain(property.ToString("N"), page.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(property.ToString(), page.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("latitude", page.Body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Audit_EachQueryIsItselfJournaled_WithTheAuditorAndTheFilters()
+    {
+        var subject = "auditor-" + Guid.NewGuid().ToString("N")[..8];
+        var entity = $"person:{Guid.NewGuid()}";
+
+        var page = await api.GetAsync($"/api/v1/audit?entity={entity}&limit=5", ApiSystem.Token("auditor", subject));
+        var refused = await api.GetAsync("/api/v1/audit?limit=0", ApiSystem.Token("auditor", subject));
+
+        Assert.Equal((200, 400), (page.Status, refused.Status));
+        var row = Assert.Single(await api.JournalAsync("audit", "journal"), r => r.Actor == "auditor:" + subject);
+        Assert.Equal("audit-queried", row.EventType);
+        var payload = JsonNode.Parse(row.Payload)!;
+        Assert.Equal((entity, "5", 0), (payload["filters"]!["entity"]!.GetValue<string>(), payload["filters"]!["limit"]!.GetValue<string>(), payload["rows"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task Audit_TimesWithAnyOffset_AreTheSameInstant()
+    {
+        var subject = "admin-audit-" + Guid.NewGuid().ToString("N")[..6];
+        var admin = ApiSystem.Token("community-admin", subject, community: api.Grid.CommunityA.Value);
+        await PeopleKit.EnrolAsync(api, admin, TestGrid.Centre(1, 0));
+        var china = TimeSpan.FromHours(8);
+        var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToOffset(china).ToString("O"));
+        var to = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToOffset(china).ToString("O"));
+
+        var response = await api.GetAsync($"/api/v1/audit?actor={Uri.EscapeDataString("community-admin:" + subject)}&from={from}&to={to}", Auditor);
+
+        Assert.Equal(200, response.Status);
+        Assert.Contains(response.Json["items"]!.AsArray(), r => r!["eventType"]!.GetValue<string>() == "person-enrolled");
     }
 
     [Theory]

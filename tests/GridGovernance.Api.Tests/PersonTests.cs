@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GridGovernance.Api.Tests.Infrastructure;
+using GridGovernance.Api.Tests.Matrix;
 using GridGovernance.Contracts.Common;
 
 namespace GridGovernance.Api.Tests;
@@ -257,7 +258,8 @@ public sealed class PersonTests(ApiSystem api)
         var unlink = await api.PutAsync($"/api/v1/people/{id}/home", WorkerA1, new { property = (Guid?)null });
         var unknownHome = await api.PutAsync($"/api/v1/people/{id}/home", WorkerA1, new { property = Guid.NewGuid() });
         var outOfScope = await api.PostAsync($"/api/v1/people/{id}/moves", WorkerA2, new { location = ApiSystem.Point(A2) });
-        var move = await api.PostAsync($"/api/v1/people/{id}/moves", WorkerA1, new { location = ApiSystem.Point(A2) });
+        // Moving into A-2 needs scope there too (L3): a worker of both cells.
+        var move = await api.PostAsync($"/api/v1/people/{id}/moves", ApiSystem.Token("grid-worker", "worker-a1", cells: [api.Grid.A1.Value, api.Grid.A2.Value]), new { location = ApiSystem.Point(A2) });
 
         Assert.Equal(204, report.Status);
         Assert.Equal((200, "Near"), (first.Status, first.Json["proximity"]!.GetValue<string>()));
@@ -289,6 +291,142 @@ public sealed class PersonTests(ApiSystem api)
         Assert.Equal((400, "location.longitude"), (move.Status, move.Json["field"]!.GetValue<string>()));
         Assert.Equal((400, "reportedAt"), (report.Status, report.Json["field"]!.GetValue<string>()));
         Assert.Equal(before, await PeopleKit.ChangesAsync(api, id));
+    }
+
+    [Fact]
+    public async Task CC31_VisitDistance_OnlyForWhoMaySeeTheHome_NearFarForAll_OverHttpAndSync()
+    {
+        var officer = PeopleKit.NewOfficer();
+        var correction = await PeopleKit.EnrolAsync(api, PeopleKit.OfficerToken(officer), A1);
+        var rehabilitation = await PeopleKit.EnrolAsync(api, AdminA, A1, "CommunityDrugRehabilitation");
+        object Visit() => new { visitId = Guid.NewGuid(), worker = Guid.NewGuid(), location = ApiSystem.Point(A1), accuracyMetres = 10.0, deviceTime = DateTimeOffset.UtcNow };
+        object SyncVisit(Guid person) => new
+        {
+            deviceId = "phone-" + Guid.NewGuid().ToString("N")[..6],
+            items = new[] { new { itemId = Guid.NewGuid(), type = "visit", entity = new { kind = "person", id = person }, deviceTime = DateTimeOffset.UtcNow, gps = new { longitude = A1.Longitude, latitude = A1.Latitude, accuracyMetres = 10.0 } } },
+        };
+
+        var byWorker = await api.PostAsync($"/api/v1/people/{correction}/visits", WorkerA1, Visit());
+        var byOfficer = await api.PostAsync($"/api/v1/people/{correction}/visits", PeopleKit.OfficerToken(officer), Visit());
+        var rehabByWorker = await api.PostAsync($"/api/v1/people/{rehabilitation}/visits", WorkerA1, Visit());
+        var synced = await api.PostAsync("/api/v1/sync", WorkerA1, SyncVisit(correction));
+        var syncedRehab = await api.PostAsync("/api/v1/sync", WorkerA1, SyncVisit(rehabilitation));
+
+        Assert.Equal((200, "Near"), (byWorker.Status, byWorker.Json["proximity"]!.GetValue<string>()));
+        Assert.Null(byWorker.Json["distanceMetres"]);
+        Assert.NotNull(byOfficer.Json["distanceMetres"]);
+        Assert.NotNull(rehabByWorker.Json["distanceMetres"]);
+        var answer = synced.Json["results"]![0]!["answer"]!;
+        Assert.Equal(("accepted", "Near"), (synced.Json["results"]![0]!["status"]!.GetValue<string>(), answer["proximity"]!.GetValue<string>()));
+        Assert.Null(answer["distanceMetres"]);
+        Assert.NotNull(syncedRehab.Json["results"]![0]!["answer"]!["distanceMetres"]);
+    }
+
+    [Fact]
+    public async Task Move_NeedsScopeWhereThePointGoes_AsWellAsWhereThePersonIs()
+    {
+        var id = await PeopleKit.EnrolAsync(api, AdminA, A1);
+        var before = await PeopleKit.ChangesAsync(api, id);
+
+        var workerToA2 = await api.PostAsync($"/api/v1/people/{id}/moves", WorkerA1, new { location = ApiSystem.Point(A2) });
+        var adminToB1 = await api.PostAsync($"/api/v1/people/{id}/moves", AdminA, new { location = ApiSystem.Point(B1) });
+
+        Assert.Equal((403, "/problems/out-of-scope"), (workerToA2.Status, workerToA2.ProblemType));
+        Assert.Equal((403, "/problems/out-of-scope"), (adminToB1.Status, adminToB1.ProblemType));
+        Assert.Equal(before, await PeopleKit.ChangesAsync(api, id));
+        Assert.Equal(204, (await api.PostAsync($"/api/v1/people/{id}/moves", AdminA, new { location = ApiSystem.Point(A2) })).Status);
+
+        // An officer's reach is their caseload, wherever the person lives.
+        var officer = PeopleKit.NewOfficer();
+        var onCaseload = await PeopleKit.EnrolAsync(api, PeopleKit.OfficerToken(officer), A1);
+        Assert.Equal(204, (await api.PostAsync($"/api/v1/people/{onCaseload}/moves", PeopleKit.OfficerToken(officer), new { location = ApiSystem.Point(B1) })).Status);
+    }
+
+    [Fact]
+    public async Task LinkHome_NeedsManagePropertyOnTheProperty_404WhenUnknown_AndRefusalsChangeNothing()
+    {
+        var officer = PeopleKit.NewOfficer();
+        var id = await PeopleKit.EnrolAsync(api, PeopleKit.OfficerToken(officer), A1);
+        var inA1 = await PlacesKit.RegisterPropertyAsync(api, AdminA, A1);
+        var inA2 = await PlacesKit.RegisterPropertyAsync(api, AdminA, A2);
+        var inB1 = await PlacesKit.RegisterPropertyAsync(api, AdminB, B1);
+        var before = await PeopleKit.ChangesAsync(api, id);
+
+        var otherCell = await api.PutAsync($"/api/v1/people/{id}/home", WorkerA1, new { property = inA2 });
+        var otherCommunity = await api.PutAsync($"/api/v1/people/{id}/home", AdminA, new { property = inB1 });
+        var unknown = await api.PutAsync($"/api/v1/people/{id}/home", WorkerA1, new { property = Guid.NewGuid() });
+        var byOfficer = await api.PutAsync($"/api/v1/people/{id}/home", PeopleKit.OfficerToken(officer), new { property = inA1 });
+
+        Assert.Equal((403, "/problems/out-of-scope"), (otherCell.Status, otherCell.ProblemType));
+        Assert.Equal((403, "/problems/out-of-scope"), (otherCommunity.Status, otherCommunity.ProblemType));
+        Assert.Equal((404, "/problems/not-found"), (unknown.Status, unknown.ProblemType));
+        // Officers do not manage properties: refused before the property is even looked up.
+        Assert.Equal((403, "/problems/forbidden-role"), (byOfficer.Status, byOfficer.ProblemType));
+        Assert.Equal(before, await PeopleKit.ChangesAsync(api, id));
+        Assert.DoesNotContain(await api.JournalAsync("property", inB1.ToString("N")), r => r.EventType.Contains("resident", StringComparison.Ordinal));
+
+        Assert.Equal(204, (await api.PutAsync($"/api/v1/people/{id}/home", WorkerA1, new { property = inA1 })).Status);
+        Assert.Equal(204, (await api.PutAsync($"/api/v1/people/{id}/home", PeopleKit.OfficerToken(officer), new { property = (Guid?)null })).Status);
+        Assert.Equal(2, (await PeopleKit.JournalAsync(api, id, "home-linked")).Count);
+    }
+
+    [Fact]
+    public async Task Visit_AWorkerWhoseSubjectIsTheirId_VisitsAsThemselves_LikeAPropertyVisit()
+    {
+        var id = await PeopleKit.EnrolAsync(api, AdminA, A1, "CommunityDrugRehabilitation");
+        var self = Guid.NewGuid();
+        var worker = ApiSystem.Token("grid-worker", self.ToString(), cells: [api.Grid.A1.Value]);
+        var before = await PeopleKit.ChangesAsync(api, id);
+
+        var asSomeoneElse = await api.PostAsync($"/api/v1/people/{id}/visits", worker, new { visitId = Guid.NewGuid(), worker = Guid.NewGuid(), location = ApiSystem.Point(A1), deviceTime = DateTimeOffset.UtcNow });
+        var adminWithoutWorker = await api.PostAsync($"/api/v1/people/{id}/visits", AdminA, new { visitId = Guid.NewGuid(), location = ApiSystem.Point(A1), deviceTime = DateTimeOffset.UtcNow });
+
+        Assert.Equal((400, "worker"), (asSomeoneElse.Status, asSomeoneElse.Json["field"]!.GetValue<string>()));
+        Assert.Equal((400, "worker"), (adminWithoutWorker.Status, adminWithoutWorker.Json["field"]!.GetValue<string>()));
+        Assert.Equal(before, await PeopleKit.ChangesAsync(api, id));
+
+        var asSelf = await api.PostAsync($"/api/v1/people/{id}/visits", worker, new { visitId = Guid.NewGuid(), location = ApiSystem.Point(A1), deviceTime = DateTimeOffset.UtcNow });
+        var sameIdSent = await api.PostAsync($"/api/v1/people/{id}/visits", worker, new { visitId = Guid.NewGuid(), worker = self, location = ApiSystem.Point(A1), deviceTime = DateTimeOffset.UtcNow });
+
+        Assert.Equal((200, 200), (asSelf.Status, sameIdSent.Status));
+        Assert.All(await PeopleKit.JournalAsync(api, id, "visit-recorded"), r => Assert.Equal(self, JsonNode.Parse(r.Payload)!["worker"]!.GetValue<Guid>()));
+    }
+
+    [Fact]
+    public async Task PI14_NameReveal_IsNotCached_AndABreakGlassRevealJournalsTheGrant()
+    {
+        var id = await PeopleKit.EnrolAsync(api, AdminA, A1, name: "王小明");
+        var commandCentre = ApiSystem.Token("command-centre", "cc-" + Guid.NewGuid().ToString("N")[..6]);
+        var grant = Guid.NewGuid();
+
+        var own = await api.PostAsync($"/api/v1/people/{id}/name-reveals", WorkerA1, new { purpose = "核对身份" });
+        var opened = await api.PostAsync("/api/v1/access-grants", commandCentre, new { grantId = grant, kind = "Person", target = id.ToString("N"), reason = "Urgent: resident reported missing, identity check", minutes = 30 });
+        var viaGrant = await api.PostAsync($"/api/v1/people/{id}/name-reveals", commandCentre, new { purpose = "紧急核对" });
+
+        Assert.Equal((200, "no-store"), (own.Status, own.Headers.CacheControl?.ToString()));
+        Assert.Equal(200, opened.Status);
+        Assert.Equal((200, "no-store"), (viaGrant.Status, viaGrant.Headers.CacheControl?.ToString()));
+        var reveals = await PeopleKit.JournalAsync(api, id, "personal-data-revealed");
+        Assert.Equal(2, reveals.Count);
+        Assert.Null(JsonNode.Parse(reveals[0].Payload)!["breakGlass"]);
+        Assert.Equal(grant, JsonNode.Parse(reveals[1].Payload)!["breakGlass"]!.GetValue<Guid>());
+    }
+
+    [Theory]
+    [InlineData("correctionEndsOn", "9999-12-31")]
+    [InlineData("reportedAt", "9999-12-31T00:00:00+08:00")]
+    [InlineData("reportedAt", "2001-01-01T00:00:00+08:00")]
+    public async Task Enrol_ADateOutOfRange_Is400NamingIt_AndNothingIsEnrolled(string field, string value)
+    {
+        var body = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(PeopleKit.EnrolBody(A1), ApiSystem.Json))!.AsObject();
+        body[field] = value;
+        var id = Guid.NewGuid();
+
+        var response = await api.PutAsync($"/api/v1/people/{id}", AdminA, body.ToJsonString());
+
+        Assert.Equal((400, field), (response.Status, response.Json["field"]!.GetValue<string>()));
+        Assert.Equal(404, (await api.GetAsync($"/api/v1/people/{id}?purpose=check", AdminA)).Status);
+        Assert.Empty(await api.JournalAsync("person", id.ToString("N")));
     }
 }
 

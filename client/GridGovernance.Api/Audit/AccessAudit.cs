@@ -24,7 +24,14 @@ public sealed partial class AccessAudit(NpgsqlDataSource dataSource, TimeProvide
     /// <summary>The journal <c>event_type</c> of a read.</summary>
     public const string PersonRecordRead = "person-record-read";
 
+    /// <summary>The journal <c>event_type</c> of an auditor's query of the journal.</summary>
+    public const string AuditQueried = "audit-queried";
+
     private static readonly JsonSerializerOptions PayloadOptions = new(JsonSerializerDefaults.Web);
+
+    private const string InsertQuery =
+        "INSERT INTO journal (event_id, entity_type, entity_id, event_type, actor, occurred_at, cell, community, payload) " +
+        "VALUES ($1, 'audit', 'journal', '" + AuditQueried + "', $2, $3, NULL, NULL, $4)";
 
     private const string Insert =
         "INSERT INTO journal (event_id, entity_type, entity_id, event_type, actor, occurred_at, cell, community, payload) " +
@@ -77,6 +84,35 @@ public sealed partial class AccessAudit(NpgsqlDataSource dataSource, TimeProvide
         catch (Exception exception) when (exception is DbException or TimeoutException)
         {
             LogAuditFailed(logger, operation, exception);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Records one query of the audit trail (who, the filters as given, how many rows it returned) as a journal row
+    /// <c>audit:journal</c> / <c>audit-queried</c>, so the auditors' own reads are auditable. False when the database
+    /// did not take it: the caller must then refuse the query (fail closed, like a person read).
+    /// </summary>
+    /// <param name="caller">The auditor.</param>
+    /// <param name="filters">The query's parameters (only those given).</param>
+    /// <param name="rows">How many rows the page returned.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public async Task<bool> TryRecordAuditQueryAsync(GridCaller caller, IReadOnlyDictionary<string, string> filters, int rows, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            await using var command = dataSource.CreateCommand(InsertQuery);
+            command.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7(now) });
+            command.Parameters.Add(new NpgsqlParameter { Value = caller.Actor });
+            command.Parameters.Add(new NpgsqlParameter { Value = now });
+            command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(new { role = caller.Role, filters, rows }, PayloadOptions), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (exception is DbException or TimeoutException)
+        {
+            LogAuditFailed(logger, "ListAuditEvents", exception);
             return false;
         }
     }

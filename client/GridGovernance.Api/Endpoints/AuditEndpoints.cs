@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using GridGovernance.Api.Audit;
+using GridGovernance.Api.People;
 using GridGovernance.Api.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -19,13 +21,16 @@ public static partial class AuditEndpoints
     {
         var group = app.MapGroup("/api/v1/audit").WithTags("Audit").RequireAuthorization().RequireRateLimiting(RateLimits.PerUser);
         group.MapGet("/", ListAuditEventsAsync).WithName("ListAuditEvents")
-            .WithSummary("Journal rows, oldest first, filtered by entity, actor, event type and time; paged by seq (pass the last seq as after).");
+            .WithSummary("Journal rows, oldest first, filtered by entity, actor, event type and time; paged by seq (pass the last seq as after). A person's location data is withheld (CC-31); each query is itself journaled (audit-queried).");
         return group;
     }
 
     /// <summary>
     /// Journal rows in recording order (oldest first, so a page never shifts under a reader that resumes with
-    /// <paramref name="after"/>). Every parameter is checked before the database is asked.
+    /// <paramref name="after"/>). Every parameter is checked before the database is asked. A caller without district
+    /// reach of ReadCorrectionLocation (auditors) gets people's location data withheld (<see cref="JournalRedaction"/>).
+    /// The query itself is journaled (<c>audit-queried</c>: who, the filters, how many rows) before the page is
+    /// returned; when that row cannot be written the query is refused (503).
     /// </summary>
     /// <param name="entity">"&lt;type&gt;:&lt;id&gt;", e.g. <c>person:&lt;uuid&gt;</c>.</param>
     /// <param name="actor">Who did it, e.g. <c>grid-worker:w-17</c>.</param>
@@ -37,10 +42,11 @@ public static partial class AuditEndpoints
     /// <param name="caller">The caller.</param>
     /// <param name="guard">The scope guard.</param>
     /// <param name="dataSource">The database.</param>
+    /// <param name="audit">Journals the query.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     public static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> ListAuditEventsAsync(
         string? entity, string? actor, string? type, string? from, string? to, string? after, string? limit,
-        GridCaller caller, ScopeGuard guard, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        GridCaller caller, ScopeGuard guard, NpgsqlDataSource dataSource, AccessAudit audit, CancellationToken cancellationToken)
     {
         var access = await guard.CheckAsync(caller, Capability.ReadAudit, ScopeTarget.District, cancellationToken);
         if (!access.Allowed)
@@ -49,7 +55,23 @@ public static partial class AuditEndpoints
         }
 
         var (query, field, detail) = Parse(entity, actor, type, from, to, after, limit);
-        return query is null ? Problem.Invalid(field!, detail!) : TypedResults.Ok(await QueryAsync(dataSource, query, cancellationToken));
+        if (query is null)
+        {
+            return Problem.Invalid(field!, detail!);
+        }
+
+        var page = await QueryAsync(dataSource, query, cancellationToken);
+        if (AccessPolicy.Reach(caller.Role, Capability.ReadCorrectionLocation) != ScopeKind.District)
+        {
+            page = page with { Items = [.. page.Items.Select(e => e with { Payload = JournalRedaction.Redact(e.Entity[..e.Entity.IndexOf(':', StringComparison.Ordinal)], e.EventType, e.Payload) })] };
+        }
+
+        var filters = new Dictionary<string, string?> { ["entity"] = entity, ["actor"] = actor, ["type"] = type, ["from"] = from, ["to"] = to, ["after"] = after, ["limit"] = limit }
+            .Where(f => f.Value is not null)
+            .ToDictionary(f => f.Key, f => f.Value!, StringComparer.Ordinal);
+        return await audit.TryRecordAuditQueryAsync(caller, filters, page.Items.Count, cancellationToken)
+            ? TypedResults.Ok(page)
+            : PersonGate.AuditUnavailable();
     }
 
     private static (AuditQuery? Query, string? Field, string? Detail) Parse(string? entity, string? actor, string? type, string? from, string? to, string? after, string? limit)
@@ -92,7 +114,8 @@ public static partial class AuditEndpoints
                 return Fail("from", "from is an ISO 8601 instant, e.g. 2026-03-02T09:00:00+08:00.");
             }
 
-            fromAt = value;
+            // Npgsql takes only UTC instants for timestamptz: +08:00 is the same instant in UTC.
+            fromAt = value.ToUniversalTime();
         }
 
         if (to is not null)
@@ -102,7 +125,7 @@ public static partial class AuditEndpoints
                 return Fail("to", "to is an ISO 8601 instant, e.g. 2026-03-02T18:00:00+08:00.");
             }
 
-            toAt = value;
+            toAt = value.ToUniversalTime();
         }
 
         if (fromAt > toAt)

@@ -95,9 +95,12 @@ public static class PersonEndpoints
             async (allowed, location) => await gate.Client.Person(allowed.Person.Id).GetRecordAsync(cancellationToken) is { } record ? PersonView.From(record, location) : null,
             cancellationToken);
 
-    /// <summary>The name in clear; the grain journals the reveal with the caller and the purpose (PI-14).</summary>
+    /// <summary>
+    /// The name in clear; the grain journals the reveal with the caller, the purpose and, when a break-glass grant
+    /// allowed it, the grant's id (PI-14). The answer is never cached (<c>Cache-Control: no-store</c>).
+    /// </summary>
     public static async Task<Results<Ok<RevealedNameResponse>, ProblemHttpResult>> RevealNameAsync(
-        string id, PurposeRequest body, GridCaller caller, [AsParameters] PersonGate gate, CancellationToken cancellationToken)
+        string id, PurposeRequest body, GridCaller caller, [AsParameters] PersonGate gate, HttpResponse response, CancellationToken cancellationToken)
     {
         if ((RequestValidation.Problem(body) ?? PersonGate.PurposeProblem(body.Purpose)) is { } invalid)
         {
@@ -110,15 +113,25 @@ public static class PersonEndpoints
             return problem!;
         }
 
-        var revealed = await gate.Client.Person(allowed.Person.Id).RevealNameAsync(body.Purpose!.Trim(), caller.Actor, cancellationToken);
-        return revealed.Outcome.IsOk ? TypedResults.Ok(new RevealedNameResponse(revealed.Name!)) : Problem.From(revealed.Outcome);
+        var revealed = await gate.Client.Person(allowed.Person.Id).RevealNameAsync(body.Purpose!.Trim(), caller.Actor, allowed.Access.Grant?.GrantId, cancellationToken);
+        if (!revealed.Outcome.IsOk)
+        {
+            return Problem.From(revealed.Outcome);
+        }
+
+        response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new RevealedNameResponse(revealed.Name!));
     }
 
     /// <summary>Records that the person reported in.</summary>
     public static Task<Results<NoContent, ProblemHttpResult>> RecordReportAsync(string id, PersonReportRequest body, GridCaller caller, [AsParameters] PersonGate gate, CancellationToken cancellationToken) =>
         gate.RunAsync(caller, id, Capability.ManagePerson, body, p => gate.Client.Person(p).RecordReportAsync(body.ReportedAt!.Value, caller.Actor, cancellationToken), cancellationToken);
 
-    /// <summary>A field visit; the same visit sent again gets the same answer.</summary>
+    /// <summary>
+    /// A field visit; the same visit sent again gets the same answer. Who visited follows <see cref="VisitWorker"/> (as
+    /// for property visits). The distance from the home is answered only to callers who may see the person's location
+    /// (CC-31): three distances from known points would give the home away; near/far is answered to all.
+    /// </summary>
     public static async Task<Results<Ok<PersonVisitResponse>, ProblemHttpResult>> RecordVisitAsync(
         string id, PersonVisitRequest body, GridCaller caller, [AsParameters] PersonGate gate, CancellationToken cancellationToken)
     {
@@ -138,6 +151,12 @@ public static class PersonEndpoints
             return Problem.Invalid("accuracyMetres", "accuracyMetres must be a finite number ≥ 0.");
         }
 
+        var (worker, invalidWorker) = VisitWorker.Resolve(caller, body.Worker, "worker");
+        if (invalidWorker is not null)
+        {
+            return invalidWorker;
+        }
+
         var (allowed, problem) = await gate.CheckAsync(caller, id, Capability.ManagePerson, cancellationToken);
         if (allowed is null)
         {
@@ -145,31 +164,97 @@ public static class PersonEndpoints
         }
 
         var result = await gate.Client.Person(allowed.Person.Id).RecordVisitAsync(
-            new VisitCommand(body.VisitId!.Value, new WorkerId(body.Worker!.Value), location, body.AccuracyMetres, body.DeviceTime!.Value, body.Note), caller.Actor, cancellationToken);
-        return result.Outcome.IsOk
-            ? TypedResults.Ok(new PersonVisitResponse(result.VisitId, result.Proximity, result.DistanceMetres, result.RecordedAt, result.NextVisitDue))
-            : Problem.From(result.Outcome);
+            new VisitCommand(body.VisitId!.Value, worker, location, body.AccuracyMetres, body.DeviceTime!.Value, body.Note), caller.Actor, cancellationToken);
+        if (!result.Outcome.IsOk)
+        {
+            return Problem.From(result.Outcome);
+        }
+
+        var distance = await gate.MaySeeLocationAsync(caller, allowed.Person, cancellationToken) ? result.DistanceMetres : null;
+        return TypedResults.Ok(new PersonVisitResponse(result.VisitId, result.Proximity, distance, result.RecordedAt, result.NextVisitDue));
     }
 
-    /// <summary>Links (or with null, unlinks) the rental property the person lives at.</summary>
-    public static Task<Results<NoContent, ProblemHttpResult>> LinkHomeAsync(string id, LinkHomeRequest body, GridCaller caller, [AsParameters] PersonGate gate, CancellationToken cancellationToken) =>
-        body.Property == Guid.Empty
-            ? Task.FromResult<Results<NoContent, ProblemHttpResult>>(Problem.Invalid("property", "property must be a registered property's id, or null to unlink."))
-            : gate.RunAsync(caller, id, Capability.ManagePerson, body,
-                p => gate.Client.Person(p).LinkHomeAsync(body.Property is { } property ? new PropertyId(property) : null, caller.Actor, cancellationToken), cancellationToken);
+    /// <summary>
+    /// Links (or with null, unlinks) the rental property the person lives at. Linking changes that property (its visits
+    /// tighten, GR-06), so the caller also needs ManageProperty on it: a role without it is refused before the property
+    /// is looked up (403), an unknown property is 404, one outside the caller's scope 403.
+    /// </summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> LinkHomeAsync(string id, LinkHomeRequest body, GridCaller caller, [AsParameters] PersonGate gate, CancellationToken cancellationToken)
+    {
+        if (RequestValidation.Problem(body) is { } invalid)
+        {
+            return invalid;
+        }
 
-    /// <summary>Moves the registered home point.</summary>
-    public static Task<Results<NoContent, ProblemHttpResult>> MoveAsync(string id, MovePersonRequest body, GridCaller caller, [AsParameters] PersonGate gate, CancellationToken cancellationToken)
+        if (body.Property == Guid.Empty)
+        {
+            return Problem.Invalid("property", "property must be a registered property's id, or null to unlink.");
+        }
+
+        var (allowed, problem) = await gate.CheckAsync(caller, id, Capability.ManagePerson, cancellationToken);
+        if (allowed is null)
+        {
+            return problem!;
+        }
+
+        PropertyId? home = body.Property is { } property ? new PropertyId(property) : null;
+        if (home is { } wanted)
+        {
+            if (!ScopeGuard.Has(caller, Capability.ManageProperty))
+            {
+                return Problem.Denied(new Access(false, null, Problems.ProblemTypes.ForbiddenRole));
+            }
+
+            if (await gate.Client.Property(wanted).GetAsync(cancellationToken) is not { } summary)
+            {
+                return Problem.NotFound("No property is registered under this id.");
+            }
+
+            var access = await gate.Guard.CheckAsync(caller, Capability.ManageProperty, ScopeTarget.Of(summary), cancellationToken);
+            if (!access.Allowed)
+            {
+                return Problem.Denied(access);
+            }
+        }
+
+        var outcome = await gate.Client.Person(allowed.Person.Id).LinkHomeAsync(home, caller.Actor, cancellationToken);
+        return outcome.IsOk ? TypedResults.NoContent() : Problem.From(outcome);
+    }
+
+    /// <summary>
+    /// Moves the registered home point. The caller needs ManagePerson both where the person is and where the point
+    /// takes them (its cell and community, or the district when it lies in no cell), as for a property move.
+    /// </summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> MoveAsync(
+        string id, MovePersonRequest body, GridCaller caller, [AsParameters] PersonGate gate, IOptions<GridApiOptions> options, CancellationToken cancellationToken)
     {
         if (RequestValidation.Problem(body) is { } invalidBody)
         {
-            return Task.FromResult<Results<NoContent, ProblemHttpResult>>(invalidBody);
+            return invalidBody;
         }
 
         var location = body.Location!.ToPoint();
-        return location.Problem() is { } invalid
-            ? Task.FromResult<Results<NoContent, ProblemHttpResult>>(Problem.Invalid("location." + location.ProblemMember(), invalid))
-            : gate.RunAsync(caller, id, Capability.ManagePerson, null, p => gate.Client.Person(p).MoveAsync(location, caller.Actor, cancellationToken), cancellationToken);
+        if (location.Problem() is { } invalid)
+        {
+            return Problem.Invalid("location." + location.ProblemMember(), invalid);
+        }
+
+        var (allowed, problem) = await gate.CheckAsync(caller, id, Capability.ManagePerson, cancellationToken);
+        if (allowed is null)
+        {
+            return problem!;
+        }
+
+        var located = await gate.Client.Locator(new DistrictCode(options.Value.District)).LocateAsync(location, 0, cancellationToken);
+        var destination = allowed.Person with { Cell = located?.Cell, Community = located?.Community };
+        var access = await gate.CheckAsync(caller, Capability.ManagePerson, destination, cancellationToken);
+        if (!access.Allowed)
+        {
+            return Problem.Denied(access);
+        }
+
+        var outcome = await gate.Client.Person(allowed.Person.Id).MoveAsync(location, caller.Actor, cancellationToken);
+        return outcome.IsOk ? TypedResults.NoContent() : Problem.From(outcome);
     }
 
     /// <summary>Assigns the person's correction officer (their caseload follows).</summary>
@@ -262,14 +347,14 @@ public sealed record PersonReportRequest([property: Required] DateTimeOffset? Re
 
 /// <summary>A visit (check-in) as the phone recorded it.</summary>
 /// <param name="VisitId">Generated once per visit by the phone; the idempotency key.</param>
-/// <param name="Worker">The grid worker's id.</param>
+/// <param name="Worker">The grid worker who visited; left out when a grid worker's token names them (its subject is their id).</param>
 /// <param name="Location">The GPS fix.</param>
 /// <param name="AccuracyMetres">The fix's accuracy radius.</param>
 /// <param name="DeviceTime">The phone's clock at the visit.</param>
 /// <param name="Note">Free text.</param>
 public sealed record PersonVisitRequest(
     [property: Required] Guid? VisitId,
-    [property: Required] Guid? Worker,
+    Guid? Worker,
     [property: Required] PointBody? Location,
     [property: Range(0, 100_000)] double? AccuracyMetres,
     [property: Required] DateTimeOffset? DeviceTime,
@@ -278,7 +363,7 @@ public sealed record PersonVisitRequest(
 /// <summary>The answer to a visit.</summary>
 /// <param name="VisitId">The visit.</param>
 /// <param name="Proximity">Near, far or unverifiable against the home point.</param>
-/// <param name="DistanceMetres">Distance from the home point.</param>
+/// <param name="DistanceMetres">Distance from the home point; null for callers who may not see the person's location (CC-31).</param>
 /// <param name="RecordedAt">Server time the visit was recorded.</param>
 /// <param name="NextVisitDue">The next routine visit.</param>
 public sealed record PersonVisitResponse(Guid VisitId, Proximity? Proximity, double? DistanceMetres, DateTimeOffset? RecordedAt, DateTimeOffset? NextVisitDue);

@@ -7,7 +7,6 @@ using GridGovernance.Contracts.Deadlines;
 using GridGovernance.Contracts.Field;
 using GridGovernance.Contracts.Geography;
 using GridGovernance.Contracts.Rentals;
-using GridGovernance.Hosting.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -209,7 +208,7 @@ public static class PropertyEndpoints
             return Problems.Problems.Denied(RoleLacks);
         }
 
-        var (worker, invalid) = Worker(caller, request.WorkerId, "workerId");
+        var (worker, invalid) = VisitWorker.Resolve(caller, request.WorkerId, "workerId");
         if (invalid is not null)
         {
             return invalid;
@@ -234,7 +233,7 @@ public static class PropertyEndpoints
             return Problems.Problems.Denied(RoleLacks);
         }
 
-        var (worker, invalid) = Worker(caller, request.Visit!.WorkerId, "visit.workerId");
+        var (worker, invalid) = VisitWorker.Resolve(caller, request.Visit!.WorkerId, "visit.workerId");
         if (invalid is not null)
         {
             return invalid;
@@ -337,24 +336,6 @@ public static class PropertyEndpoints
         await client.Locator(district).LocateAsync(point, 0, cancellationToken) is { } located
             ? ScopeTarget.InCell(located.Cell, located.Community)
             : ScopeTarget.District;
-
-    /// <summary>
-    /// Who visited: the grid worker calling when the token's subject is a worker id (a UUID), else the worker the body
-    /// names. The journal's actor is the caller either way.
-    /// </summary>
-    private static (WorkerId Worker, ProblemHttpResult? Invalid) Worker(GridCaller caller, Guid? requested, string field)
-    {
-        if (caller.Role == GridRoles.GridWorker && Guid.TryParse(caller.Subject, out var self))
-        {
-            return requested is { } other && other != self
-                ? (default, Problems.Problems.Invalid(field, "A grid worker records their own visits: leave workerId out or send your own id."))
-                : (new WorkerId(self), null);
-        }
-
-        return requested is { } named && named != Guid.Empty
-            ? (new WorkerId(named), null)
-            : (default, Problems.Problems.Invalid(field, "workerId is required: the grid worker who made the visit."));
-    }
 }
 
 /// <summary>A WGS84 point in decimal degrees.</summary>

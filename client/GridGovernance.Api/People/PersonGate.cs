@@ -75,18 +75,30 @@ public sealed class PersonGate(IClusterClient client, ScopeGuard guard, AccessAu
     /// officer: the person is the source of truth, so a caseload index that lags a reassignment never lets the former
     /// officer in.
     /// </summary>
-    public async Task<Access> CheckAsync(GridCaller caller, Capability capability, PersonSummary person, CancellationToken cancellationToken)
+    public Task<Access> CheckAsync(GridCaller caller, Capability capability, PersonSummary person, CancellationToken cancellationToken) =>
+        CheckAsync(Guard, caller, capability, person, cancellationToken);
+
+    /// <inheritdoc cref="CheckAsync(GridCaller, Capability, PersonSummary, CancellationToken)"/>
+    public static async Task<Access> CheckAsync(ScopeGuard guard, GridCaller caller, Capability capability, PersonSummary person, CancellationToken cancellationToken)
     {
-        var access = await Guard.CheckAsync(caller, capability, ScopeTarget.Of(person), cancellationToken);
+        var access = await guard.CheckAsync(caller, capability, ScopeTarget.Of(person), cancellationToken);
         return access is { Allowed: true, BreakGlass: false } && AccessPolicy.Reach(caller.Role, capability) == ScopeKind.Caseload && person.Officer != caller.Subject
             ? new Access(false, null, ProblemTypes.OutOfScope)
             : access;
     }
 
     /// <summary>Whether the caller may see this person's location data: always for a rehabilitation subject, CC-31 for a correction one.</summary>
-    public async Task<bool> MaySeeLocationAsync(GridCaller caller, PersonSummary person, CancellationToken cancellationToken) =>
+    public Task<bool> MaySeeLocationAsync(GridCaller caller, PersonSummary person, CancellationToken cancellationToken) =>
+        MaySeeLocationAsync(Guard, caller, person, cancellationToken);
+
+    /// <summary>
+    /// The one CC-31 rule, for the endpoints and the batch sync alike: whether <paramref name="caller"/> may see this
+    /// person's location data — the home, trips, and the distance of a visit from the home (three distances from known
+    /// points would give the home away).
+    /// </summary>
+    public static async Task<bool> MaySeeLocationAsync(ScopeGuard guard, GridCaller caller, PersonSummary person, CancellationToken cancellationToken) =>
         person.Programme != Programme.CommunityCorrection
-        || (await CheckAsync(caller, Capability.ReadCorrectionLocation, person, cancellationToken)).Allowed;
+        || (await CheckAsync(guard, caller, Capability.ReadCorrectionLocation, person, cancellationToken)).Allowed;
 
     /// <summary>
     /// Runs a command on an allowed person: the body (when there is one) is validated first, so bad input changes

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using GridGovernance.Api.People;
 using GridGovernance.Api.Problems;
 using GridGovernance.Api.Security;
 using GridGovernance.Contracts;
@@ -88,7 +89,7 @@ public sealed partial class BatchSync(IClusterClient client, ScopeGuard guard, I
                 }
                 else
                 {
-                    results[parsed.Index] = await ApplyOneAsync(parsed, worker, caller.Actor, ct);
+                    results[parsed.Index] = await ApplyOneAsync(parsed, worker, caller, ct);
                 }
             }
         });
@@ -132,16 +133,17 @@ public sealed partial class BatchSync(IClusterClient client, ScopeGuard guard, I
         return access.Allowed ? await guard.CheckAsync(caller, Capability.SyncFieldWork, target, cancellationToken) : access;
     }
 
-    private async Task<SyncItemResult> ApplyOneAsync(SyncItemParser.Parsed parsed, WorkerId worker, string actor, CancellationToken cancellationToken)
+    private async Task<SyncItemResult> ApplyOneAsync(SyncItemParser.Parsed parsed, WorkerId worker, GridCaller caller, CancellationToken cancellationToken)
     {
         var item = parsed.Item!;
+        var actor = caller.Actor;
         try
         {
             switch (item.Type)
             {
                 case SyncItemType.Visit:
                     var visit = await client.FieldEntity(parsed.Entity).RecordVisitAsync(VisitOf(item, item.ItemId, worker), actor, cancellationToken);
-                    return Result(parsed, visit.Outcome, SyncAnswer.Of(visit));
+                    return Result(parsed, visit.Outcome, SyncAnswer.Of(visit, await MaySeeDistanceAsync(caller, parsed.Entity, cancellationToken)));
                 case SyncItemType.Tenancy:
                     return Result(parsed, await Property(parsed).RegisterTenancyAsync(
                         new RegisterTenancy(item.ItemId, item.TenantName, item.IdType, item.IdNumber, item.MoveInAt!.Value), actor, cancellationToken), null);
@@ -199,6 +201,11 @@ public sealed partial class BatchSync(IClusterClient client, ScopeGuard guard, I
         return new FireChecklistAnswers(c.EBikesInCommonAreas!.Value, c.FlammableGoodsWithLiving!.Value, c.GrillesWithoutEscapeWindow!.Value, c.ExitsBlocked!.Value,
             place, c.Vulnerable ?? VulnerableHousehold.None);
     }
+
+    /// <summary>A visit's distance from a person's home only for those who may see the person's location (CC-31), as over HTTP.</summary>
+    private async Task<bool> MaySeeDistanceAsync(GridCaller caller, EntityRef entity, CancellationToken cancellationToken) =>
+        entity.Kind != EntityKind.MonitoredPerson
+        || (await client.Person(new PersonId(entity.Id)).GetAsync(cancellationToken) is { } person && await PersonGate.MaySeeLocationAsync(guard, caller, person, cancellationToken));
 
     private IRentalPropertyGrain Property(SyncItemParser.Parsed parsed) => client.Property(new PropertyId(parsed.Entity.Id));
 

@@ -120,7 +120,7 @@ public sealed record SyncItemResult(int Index, Guid? ItemId, SyncItemType? Type,
 
 /// <summary>What the server made of an applied item (visits and inspections; empty otherwise).</summary>
 /// <param name="Proximity">Near, Far or Unverifiable against the registered location.</param>
-/// <param name="DistanceMetres">Distance from the registered location.</param>
+/// <param name="DistanceMetres">Distance from the registered location; null for a person whose location the caller may not see (CC-31).</param>
 /// <param name="RecordedAt">Server time of the visit.</param>
 /// <param name="NextVisitDue">The next routine visit it planned.</param>
 /// <param name="HazardsOpened">inspection: hazards it found.</param>
@@ -130,7 +130,7 @@ public sealed record SyncAnswer(
     Proximity? Proximity, double? DistanceMetres, DateTimeOffset? RecordedAt, DateTimeOffset? NextVisitDue,
     IReadOnlyList<string>? HazardsOpened = null, IReadOnlyList<string>? HazardsRectified = null, bool? IsSmallPlace = null)
 {
-    /// <summary>From a visit's answer.</summary>
-    public static SyncAnswer? Of(VisitResult? visit) =>
-        visit is null ? null : new(visit.Proximity, visit.DistanceMetres, visit.RecordedAt, visit.NextVisitDue);
+    /// <summary>From a visit's answer; the distance only when <paramref name="withDistance"/> (a person's location, CC-31).</summary>
+    public static SyncAnswer? Of(VisitResult? visit, bool withDistance = true) =>
+        visit is null ? null : new(visit.Proximity, withDistance ? visit.DistanceMetres : null, visit.RecordedAt, visit.NextVisitDue);
 }

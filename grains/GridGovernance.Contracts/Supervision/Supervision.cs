@@ -140,9 +140,12 @@ public interface IMonitoredPersonGrain : IFieldEntityGrain
     [Alias("get-record")]
     ValueTask<PersonRecord?> GetRecordAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The name in clear, only with a purpose; journals <c>personal-data-revealed</c> with actor and purpose before it leaves the grain (PI-14).</summary>
+    /// <summary>
+    /// The name in clear, only with a purpose; journals <c>personal-data-revealed</c> with actor, purpose and — when
+    /// the caller was let in by a break-glass grant — <paramref name="breakGlassGrant"/>, before it leaves the grain (PI-14).
+    /// </summary>
     [Alias("reveal-name")]
-    ValueTask<RevealedName> RevealNameAsync(string purpose, string actor, CancellationToken cancellationToken = default);
+    ValueTask<RevealedName> RevealNameAsync(string purpose, string actor, Guid? breakGlassGrant = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Puts the person on <paramref name="officer"/>'s caseload (null: on none), journaled as <c>officer-assigned</c>;

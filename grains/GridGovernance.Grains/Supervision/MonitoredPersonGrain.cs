@@ -117,7 +117,7 @@ public sealed partial class MonitoredPersonGrain(
 
         // The replay fingerprint holds the name's keyed blind index, not a hash a dictionary of names could reverse.
         var fingerprinted = command with { Name = protector.BlindIndex("person-name:" + command.Name?.Trim()) };
-        var outcome = await RegisterEntityAsync(new EntityRegistration(fingerprinted, command.District, command.Home, command.LastVisitedAt, Validate(command), "person-enrolled",
+        var outcome = await RegisterEntityAsync(new EntityRegistration(fingerprinted, command.District, command.Home, command.LastVisitedAt, Validate(command, Time.GetUtcNow()), "person-enrolled",
             () => Apply(command),
             nextVisitDue => new { programme = command.Programme, sentenceType = command.SentenceType, level = State.Level, orderEffectiveOn = command.OrderEffectiveOn, endsOn = command.CorrectionEndsOn, officer = State.Officer, nextVisitDue }),
             actor, cancellationToken);
@@ -129,6 +129,12 @@ public sealed partial class MonitoredPersonGrain(
 
         return outcome;
     }
+
+    /// <summary>The earliest and latest years an order or a term's end may fall in.</summary>
+    private const int MinYear = 2000, MaxYear = 2100;
+
+    /// <summary>How far ahead of the server's clock a reported time may be (a phone's clock runs a little fast).</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     public async ValueTask<Outcome> RecordReportAsync(DateTimeOffset reportedAt, string actor, CancellationToken cancellationToken = default)
     {
@@ -143,7 +149,7 @@ public sealed partial class MonitoredPersonGrain(
         }
 
         var effective = new DateTimeOffset(State.OrderEffectiveOn.ToDateTime(TimeOnly.MinValue), WorkingDayCalendar.Offset);
-        if (reportedAt < effective || reportedAt > Time.GetUtcNow() + TimeSpan.FromMinutes(5))
+        if (reportedAt < effective || reportedAt > Time.GetUtcNow() + ClockSkew)
         {
             return Outcome.Invalid("reportedAt", "impossible-date", "reportedAt must lie between the order's effective date and now.");
         }
@@ -211,7 +217,7 @@ public sealed partial class MonitoredPersonGrain(
             ? new PersonRecord(summary, State.NameMasked ?? "", State.Gender, State.Location, State.HomeProperty is { } home ? new PropertyId(home) : null)
             : null);
 
-    public async ValueTask<RevealedName> RevealNameAsync(string purpose, string actor, CancellationToken cancellationToken = default)
+    public async ValueTask<RevealedName> RevealNameAsync(string purpose, string actor, Guid? breakGlassGrant = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(purpose) || purpose.Length > 500)
         {
@@ -225,7 +231,7 @@ public sealed partial class MonitoredPersonGrain(
 
         var name = protector.Unprotect(value, NameContext);
         // The reveal is journaled (who, when, why) before the name leaves the grain.
-        Emit("personal-data-revealed", actor, new { field = "name", purpose = purpose.Trim(), rule = "PI-14" }, "reveal:" + State.NextSequence());
+        Emit("personal-data-revealed", actor, new { field = "name", purpose = purpose.Trim(), breakGlass = breakGlassGrant, rule = "PI-14" }, "reveal:" + State.NextSequence());
         await CommitAsync(cancellationToken: cancellationToken);
         return new(Outcome.Ok, name);
     }
@@ -389,7 +395,13 @@ public sealed partial class MonitoredPersonGrain(
         });
     }
 
-    private static Outcome? Validate(Enrolment command)
+    /// <summary>
+    /// The enrolment's own checks, all before anything changes. Dates are range-checked here (a date near the end of
+    /// the calendar would otherwise make deadline arithmetic throw after the state was half made): the order's date and
+    /// the end of the term within 2000–2100, a report not before the order took effect nor after now (a few minutes of
+    /// clock skew allowed). The last visit of a migrated record is checked by the shared registration.
+    /// </summary>
+    private static Outcome? Validate(Enrolment command, DateTimeOffset now)
     {
         if (string.IsNullOrWhiteSpace(command.Name) || command.Name.Length > 100)
         {
@@ -416,9 +428,20 @@ public sealed partial class MonitoredPersonGrain(
             return Outcome.Invalid("gender", "invalid-gender", "gender is Female or Male.");
         }
 
-        if (command.OrderEffectiveOn.Year < 2000 || command.OrderEffectiveOn.Year > 2100)
+        if (command.OrderEffectiveOn.Year is < MinYear or > MaxYear)
         {
             return Outcome.Invalid("orderEffectiveOn", "impossible-date", "orderEffectiveOn must be a real date (2000–2100).");
+        }
+
+        if (command.CorrectionEndsOn is { Year: < MinYear or > MaxYear })
+        {
+            return Outcome.Invalid("correctionEndsOn", "impossible-date", "correctionEndsOn must be a real date (2000–2100).");
+        }
+
+        if (command.ReportedAt is { } reportedAt
+            && (reportedAt < new DateTimeOffset(command.OrderEffectiveOn.ToDateTime(TimeOnly.MinValue), WorkingDayCalendar.Offset) || reportedAt > now + ClockSkew))
+        {
+            return Outcome.Invalid("reportedAt", "impossible-date", "reportedAt must lie between the order's effective date and now.");
         }
 
         return command.Programme == Programme.CommunityCorrection ? ValidateCorrection(command) : ValidateRehabilitation(command);
