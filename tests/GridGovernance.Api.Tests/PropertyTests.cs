@@ -1,11 +1,12 @@
 using GridGovernance.Api.Tests.Infrastructure;
 using GridGovernance.Api.Tests.Matrix;
+using GridGovernance.Contracts;
 using GridGovernance.Contracts.Common;
 
 namespace GridGovernance.Api.Tests;
 
 /// <summary>Rental properties over HTTP: registration, tenancies with masked ID numbers, reveals, visits, inspections, hazards, grades, moves.</summary>
-public sealed class PropertyTests(ApiSystem api)
+public sealed class PropertyTests(ApiSystem api, GrainAccess grains)
 {
     private TestGrid Grid => api.Grid;
 
@@ -290,6 +291,72 @@ public sealed class PropertyTests(ApiSystem api)
         Assert.Equal((200, Grid.A1.Value), (moved.Status, moved.Json["cell"]!.GetValue<string>()));
         Assert.Equal((403, "/problems/out-of-scope"), (outOfCommunity.Status, outOfCommunity.ProblemType));
         Assert.Equal(Grid.A1.Value, (await api.GetAsync($"/api/v1/properties/{id}", admin)).Json["cell"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Dates_OutOfRange_400NamingTheField_NothingChanged_NoHalfMadeRecord()
+    {
+        var admin = AdminA();
+        var far = new DateTimeOffset(9999, 12, 30, 0, 0, 0, TimeSpan.Zero);
+        var id = Guid.NewGuid();
+
+        var endOfTime = await api.PutAsync($"/api/v1/properties/{id}", admin, new { address = "x路1号", location = ApiSystem.Point(TestGrid.Centre(1, 0)), landlord = new { name = "房东" }, grade = "Green", lastVisitedAt = far });
+        var before2000 = await api.PutAsync($"/api/v1/properties/{id}", admin, new { address = "x路1号", location = ApiSystem.Point(TestGrid.Centre(1, 0)), landlord = new { name = "房东" }, grade = "Green", lastVisitedAt = new DateTimeOffset(1999, 1, 1, 0, 0, 0, TimeSpan.Zero) });
+
+        AssertInvalid(endOfTime, "lastVisitedAt");
+        AssertInvalid(before2000, "lastVisitedAt");
+        Assert.Equal(Nothing, await StateAsync(id));
+
+        var property = await PlacesKit.RegisterPropertyAsync(api, admin, TestGrid.Centre(1, 0));
+        var state = await StateAsync(property);
+        var moveIn = await api.PostAsync($"/api/v1/properties/{property}/tenancies", admin, PlacesKit.TenancyBody(Guid.NewGuid(), far));
+        var moveInTomorrow = await api.PostAsync($"/api/v1/properties/{property}/tenancies", admin, PlacesKit.TenancyBody(Guid.NewGuid(), DateTimeOffset.UtcNow.AddDays(1)));
+
+        AssertInvalid(moveIn, "moveInAt");
+        AssertInvalid(moveInTomorrow, "moveInAt");
+        Assert.Equal(state, await StateAsync(property));
+    }
+
+    [Fact]
+    public async Task TenantNames_ClearToWhoManagesTheProperty_MaskedToTheCommandCentre()
+    {
+        var id = await PlacesKit.RegisterPropertyAsync(api, AdminA(), TestGrid.Centre(1, 0));
+        var tenancyId = Guid.NewGuid();
+        var body = new { tenancyId, tenantName = "欧阳三丰", idType = "Passport", idNumber = "E12345678", moveInAt = DateTimeOffset.UtcNow.AddDays(-1) };
+        var created = await api.PostAsync($"/api/v1/properties/{id}/tenancies", AdminA(), body);
+        var worker = ApiSystem.Token("grid-worker", cells: [Grid.A2.Value]);
+        var centre = ApiSystem.Token("command-centre");
+
+        string Name(ApiResponse r) => (r.Json is System.Text.Json.Nodes.JsonArray list ? list[0]! : r.Json)["tenantName"]!.GetValue<string>();
+        var forWorker = await api.GetAsync($"/api/v1/properties/{id}/tenancies", worker);
+        var forAdmin = await api.GetAsync($"/api/v1/properties/{id}/tenancies/{tenancyId}", AdminA());
+        var centreList = await api.GetAsync($"/api/v1/properties/{id}/tenancies", centre);
+        var centreOne = await api.GetAsync($"/api/v1/properties/{id}/tenancies/{tenancyId}", centre);
+
+        Assert.Equal(201, created.Status);
+        Assert.Equal(("欧阳三丰", "欧阳三丰", "欧阳三丰"), (Name(created), Name(forWorker), Name(forAdmin)));
+        Assert.Equal(("欧***", "欧***"), (Name(centreList), Name(centreOne)));
+        Assert.DoesNotContain("阳三丰", centreList.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("阳三丰", centreOne.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Residents_ShownToWhoManagesTheProperty_WithheldFromTheCommandCentre()
+    {
+        var id = await PlacesKit.RegisterPropertyAsync(api, AdminA(), TestGrid.Centre(1, 0));
+        var client = await grains.GrainsAsync(api);
+        Assert.True((await client.Property(new PropertyId(id)).SetResidentAsync(new PersonId(Guid.NewGuid()), living: true, "test:setup")).IsOk);
+
+        var admin = await api.GetAsync($"/api/v1/properties/{id}", AdminA());
+        var worker = await api.GetAsync($"/api/v1/properties/{id}", ApiSystem.Token("grid-worker", cells: [Grid.A2.Value]));
+        var centre = await api.GetAsync($"/api/v1/properties/{id}", ApiSystem.Token("command-centre"));
+
+        Assert.Equal((1, 1), (admin.Json["residents"]!.GetValue<int>(), worker.Json["residents"]!.GetValue<int>()));
+        Assert.Contains(admin.Json["deadlines"]!.AsArray(), d => d!["kind"]!.GetValue<string>() == "Visit" && d["rule"]!.GetValue<string>() == "GR-06");
+        Assert.Equal(200, centre.Status);
+        Assert.Null(centre.Json["residents"]);
+        Assert.DoesNotContain("GR-06", centre.Body, StringComparison.Ordinal);
+        Assert.Contains(centre.Json["deadlines"]!.AsArray(), d => d!["kind"]!.GetValue<string>() == "Visit" && d["rule"]!.GetValue<string>() == "RH-09");
     }
 
     /// <summary>What an unregistered property looks like to <see cref="StateAsync"/>.</summary>

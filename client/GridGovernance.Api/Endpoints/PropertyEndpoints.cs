@@ -28,13 +28,13 @@ public static class PropertyEndpoints
             .WithSummary("Registers a rental property at a point and places it in the cell there; the same body again answers the same, another body 409.");
         group.MapGet("/{id:guid}", GetPropertyAsync)
             .WithName("GetProperty")
-            .WithSummary("A property: grade, cell, deadlines, open hazards and tenancy counts (no tenant data).");
+            .WithSummary("A property: grade, cell, deadlines, open hazards and tenancy counts (no tenant data); residents only to callers who may manage it.");
         group.MapGet("/{id:guid}/tenancies", ListTenanciesAsync)
             .WithName("ListTenancies")
-            .WithSummary("The property's tenancies, ID numbers masked (PI-14).");
+            .WithSummary("The property's tenancies, ID numbers masked (PI-14); tenant names masked too unless the caller may manage the property.");
         group.MapGet("/{id:guid}/tenancies/{tenancyId:guid}", GetTenancyAsync)
             .WithName("GetTenancy")
-            .WithSummary("One tenancy, the ID number masked (PI-14).");
+            .WithSummary("One tenancy, the ID number masked (PI-14); the tenant's name masked too unless the caller may manage the property.");
         group.MapPost("/{id:guid}/tenancies", RegisterTenancyAsync)
             .WithName("RegisterTenancy")
             .WithSummary("Registers a tenant moving in (RH-01); the landlord's report falls due in 3 working days (RH-02). tenancyId is the idempotency key.");
@@ -96,45 +96,56 @@ public static class PropertyEndpoints
             return Problems.Problems.From(outcome);
         }
 
-        return TypedResults.Ok(PropertyResponse.From((await property.GetAsync(cancellationToken))!));
+        return TypedResults.Ok(PropertyResponse.From((await property.GetAsync(cancellationToken))!, manages: true));
     }
 
-    /// <summary>A property without tenant data.</summary>
+    /// <summary>
+    /// A property without tenant data. Who lives there under supervision (<c>residents</c>, and the GR-06 rule on the
+    /// visit deadline) only for callers who may manage the property (workers of its cell, its community's admins).
+    /// </summary>
     public static async Task<Results<Ok<PropertyResponse>, ProblemHttpResult>> GetPropertyAsync(
         Guid id, GridCaller caller, IClusterClient client, ScopeGuard guard, CancellationToken cancellationToken)
     {
         var (summary, problem) = await LoadAsync(id, Capability.ReadProperty, caller, client, guard, cancellationToken);
-        return problem ?? (Results<Ok<PropertyResponse>, ProblemHttpResult>)TypedResults.Ok(PropertyResponse.From(summary!));
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var manages = await ManagesAsync(caller, guard, summary!, cancellationToken);
+        return TypedResults.Ok(PropertyResponse.From(summary!, manages));
     }
 
-    /// <summary>The tenancies, active first, ID numbers masked.</summary>
+    /// <summary>The tenancies, active first, ID numbers masked; tenant names masked for callers who may not manage the property.</summary>
     public static async Task<Results<Ok<IReadOnlyList<TenancyResponse>>, ProblemHttpResult>> ListTenanciesAsync(
         Guid id, GridCaller caller, IClusterClient client, ScopeGuard guard, CancellationToken cancellationToken)
     {
-        var (_, problem) = await LoadAsync(id, Capability.ReadProperty, caller, client, guard, cancellationToken);
+        var (summary, problem) = await LoadAsync(id, Capability.ReadProperty, caller, client, guard, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
+        var manages = await ManagesAsync(caller, guard, summary!, cancellationToken);
         var tenancies = await client.Property(new PropertyId(id)).GetTenanciesAsync(cancellationToken) ?? [];
-        IReadOnlyList<TenancyResponse> list = [.. tenancies.Select(TenancyResponse.From)];
+        IReadOnlyList<TenancyResponse> list = [.. tenancies.Select(t => TenancyResponse.From(t, manages))];
         return TypedResults.Ok(list);
     }
 
-    /// <summary>One tenancy, the ID number masked.</summary>
+    /// <summary>One tenancy, the ID number masked; the tenant's name masked for callers who may not manage the property.</summary>
     public static async Task<Results<Ok<TenancyResponse>, ProblemHttpResult>> GetTenancyAsync(
         Guid id, Guid tenancyId, GridCaller caller, IClusterClient client, ScopeGuard guard, CancellationToken cancellationToken)
     {
-        var (_, problem) = await LoadAsync(id, Capability.ReadProperty, caller, client, guard, cancellationToken);
+        var (summary, problem) = await LoadAsync(id, Capability.ReadProperty, caller, client, guard, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
+        var manages = await ManagesAsync(caller, guard, summary!, cancellationToken);
         var tenancies = await client.Property(new PropertyId(id)).GetTenanciesAsync(cancellationToken) ?? [];
         return tenancies.FirstOrDefault(t => t.TenancyId == tenancyId) is { } tenancy
-            ? TypedResults.Ok(TenancyResponse.From(tenancy))
+            ? TypedResults.Ok(TenancyResponse.From(tenancy, manages))
             : Problems.Problems.NotFound("No such tenancy at this property.");
     }
 
@@ -158,7 +169,7 @@ public static class PropertyEndpoints
         }
 
         var tenancy = (await property.GetTenanciesAsync(cancellationToken))!.First(t => t.TenancyId == tenancyId);
-        return TypedResults.Created($"/api/v1/properties/{id}/tenancies/{tenancyId}", TenancyResponse.From(tenancy));
+        return TypedResults.Created($"/api/v1/properties/{id}/tenancies/{tenancyId}", TenancyResponse.From(tenancy, manages: true));
     }
 
     /// <summary>Records a move-out; answers the property.</summary>
@@ -286,7 +297,7 @@ public static class PropertyEndpoints
 
         var property = client.Property(new PropertyId(id));
         var outcome = await property.MoveAsync(location, caller.Actor, cancellationToken);
-        return Failed(outcome) ? Problems.Problems.From(outcome) : TypedResults.Ok(PropertyResponse.From((await property.GetAsync(cancellationToken))!));
+        return Failed(outcome) ? Problems.Problems.From(outcome) : TypedResults.Ok(PropertyResponse.From((await property.GetAsync(cancellationToken))!, manages: true));
     }
 
     private static Access RoleLacks { get; } = new(false, null, ProblemTypes.ForbiddenRole);
@@ -296,6 +307,13 @@ public static class PropertyEndpoints
     /// as such) is a success, so a retried command answers like the first.
     /// </summary>
     private static bool Failed(Outcome outcome) => outcome.Kind is OutcomeKind.Invalid or OutcomeKind.NotFound or OutcomeKind.Conflict or OutcomeKind.Forbidden;
+
+    /// <summary>
+    /// Whether the caller may manage this property (its cell's workers, its community's admins, or a break-glass grant
+    /// for it): they see tenants' names and who lives there under supervision; other readers (the command centre) do not.
+    /// </summary>
+    private static async Task<bool> ManagesAsync(GridCaller caller, ScopeGuard guard, PropertySummary summary, CancellationToken cancellationToken) =>
+        (await guard.CheckAsync(caller, Capability.ManageProperty, ScopeTarget.Of(summary), cancellationToken)).Allowed;
 
     /// <summary>Role has the capability (else 403), the property exists (else 404), it is in the caller's scope (else 403).</summary>
     private static async Task<(PropertySummary? Summary, ProblemHttpResult? Problem)> LoadAsync(
@@ -328,7 +346,7 @@ public static class PropertyEndpoints
 
         var property = client.Property(new PropertyId(id));
         var outcome = await command(property);
-        return Failed(outcome) ? Problems.Problems.From(outcome) : TypedResults.Ok(PropertyResponse.From((await property.GetAsync(cancellationToken))!));
+        return Failed(outcome) ? Problems.Problems.From(outcome) : TypedResults.Ok(PropertyResponse.From((await property.GetAsync(cancellationToken))!, manages: true));
     }
 
     /// <summary>The scope target of a point: the cell it lies in, or the district when it lies in none.</summary>
@@ -497,23 +515,43 @@ public sealed record MoveRequest([Required] PointBody? Location);
 /// <param name="TenanciesPendingVerification">Active, reported tenancies no visit has verified yet.</param>
 /// <param name="LastVisitedAt">Last recorded visit.</param>
 /// <param name="Vulnerable">Vulnerable households found by the last inspection (FS-02).</param>
-/// <param name="Residents">Monitored people linked as living here.</param>
-/// <param name="Deadlines">Its deadlines, pending first.</param>
+/// <param name="Residents">
+/// Monitored people linked as living here; null (withheld) for callers who may not manage the property, since it tells
+/// that someone under supervision lives there.
+/// </param>
+/// <param name="Deadlines">
+/// Its deadlines, pending first. For callers who may not manage the property a visit deadline names the property visit
+/// rule RH-09 even when the tighter GR-06 interval of a linked resident set it (GR-06 would tell the same as residents).
+/// </param>
 /// <param name="OpenHazards">Fire hazards not yet rectified, earliest due first.</param>
 public sealed record PropertyResponse(
     Guid Id, string Address, GeoPoint Location, RiskGrade Grade, string? Cell, string? Community, int ActiveTenancies, int TenanciesPendingReport,
-    int TenanciesPendingVerification, DateTimeOffset? LastVisitedAt, VulnerableHousehold Vulnerable, int Residents,
+    int TenanciesPendingVerification, DateTimeOffset? LastVisitedAt, VulnerableHousehold Vulnerable, int? Residents,
     IReadOnlyList<DeadlineView> Deadlines, IReadOnlyList<HazardView> OpenHazards)
 {
-    /// <summary>From the grain's summary.</summary>
-    public static PropertyResponse From(PropertySummary p) => new(
+    /// <summary>The visit rule a linked monitored resident sets; what it tells is withheld from non-managers.</summary>
+    private const string LinkedResidentRule = "GR-06";
+
+    /// <summary>
+    /// From the grain's summary as a reader who is not known to manage the property sees it (residents withheld): the
+    /// safe default for lists.
+    /// </summary>
+    public static PropertyResponse From(PropertySummary p) => From(p, manages: false);
+
+    /// <summary>From the grain's summary, as a caller who may manage the property sees it (<paramref name="manages"/>) or another reader.</summary>
+    public static PropertyResponse From(PropertySummary p, bool manages) => new(
         p.Id.Value, p.Address, p.Location, p.Grade, p.Cell?.Value, p.Community?.Value, p.ActiveTenancies, p.TenanciesPendingReport,
-        p.TenanciesPendingVerification, p.LastVisitedAt, p.Vulnerable, p.Residents, [.. p.Deadlines], [.. p.OpenHazards]);
+        p.TenanciesPendingVerification, p.LastVisitedAt, p.Vulnerable, manages ? p.Residents : null,
+        manages ? [.. p.Deadlines] : [.. p.Deadlines.Select(d => d.Kind == DeadlineKind.Visit && d.Rule == LinkedResidentRule ? d with { Rule = "RH-09" } : d)],
+        [.. p.OpenHazards]);
 }
 
 /// <summary>A tenancy, the ID number masked (PI-14).</summary>
 /// <param name="TenancyId">Its id.</param>
-/// <param name="TenantName">Tenant's name.</param>
+/// <param name="TenantName">
+/// Tenant's name; masked (first character, then an asterisk for each other one: 张**) for callers who may not manage the
+/// property, as monitored people's names are.
+/// </param>
 /// <param name="IdType">Identity document type.</param>
 /// <param name="IdNumberMasked">The ID number masked, e.g. <c>999***********4321</c>.</param>
 /// <param name="MoveInAt">Move-in.</param>
@@ -527,9 +565,26 @@ public sealed record TenancyResponse(
     Guid TenancyId, string TenantName, IdType IdType, string IdNumberMasked, DateTimeOffset MoveInAt, DateTimeOffset? MovedOutAt,
     DateTimeOffset? ArrivalReportedAt, DateTimeOffset? DepartureReportedAt, DateTimeOffset? VerifiedAt, bool Active, bool PendingReport)
 {
-    /// <summary>From the grain's view.</summary>
-    public static TenancyResponse From(TenancyView t) => new(
-        t.TenancyId, t.TenantName, t.IdType, t.IdNumberMasked, t.MoveInAt, t.MovedOutAt, t.ArrivalReportedAt, t.DepartureReportedAt, t.VerifiedAt, t.Active, t.PendingReport);
+    /// <summary>From the grain's view, the name in clear for a caller who may manage the property (<paramref name="manages"/>), else masked.</summary>
+    public static TenancyResponse From(TenancyView t, bool manages) => new(
+        t.TenancyId, manages ? t.TenantName : MaskName(t.TenantName), t.IdType, t.IdNumberMasked, t.MoveInAt, t.MovedOutAt, t.ArrivalReportedAt, t.DepartureReportedAt,
+        t.VerifiedAt, t.Active, t.PendingReport);
+
+    /// <summary>
+    /// The first character and an asterisk for each other one (张三丰 → 张**), by text elements, as monitored people's names
+    /// are masked (PersonNames.Mask in the grains).
+    /// </summary>
+    public static string MaskName(string name)
+    {
+        var trimmed = name.Trim();
+        if (trimmed.Length == 0)
+        {
+            return "";
+        }
+
+        var info = new System.Globalization.StringInfo(trimmed);
+        return info.SubstringByTextElements(0, 1) + new string('*', Math.Max(1, info.LengthInTextElements - 1));
+    }
 }
 
 /// <summary>A revealed ID number.</summary>
