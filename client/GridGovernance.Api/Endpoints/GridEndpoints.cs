@@ -135,6 +135,8 @@ public static class GridEndpoints
             return Problems.Problems.Denied(access);
         }
 
+        // Residents and the visit rule go only to a caller who may manage the cell's properties.
+        var manages = (await guard.CheckAsync(caller, Capability.ManageProperty, new ScopeTarget(summary.Code, community), cancellationToken)).Allowed;
         var members = await cell.GetMembersAsync(cancellationToken);
         var properties = await Task.WhenAll(members
             .Where(m => m.Kind == EntityKind.RentalProperty)
@@ -145,7 +147,7 @@ public static class GridEndpoints
             .Where(p => p.Cell?.Value == code)
             .OrderBy(p => p.Address, StringComparer.Ordinal)
             .ThenBy(p => p.Id.Value)
-            .Select(PropertyResponse.From)];
+            .Select(p => PropertyResponse.From(p, manages))];
         return TypedResults.Ok(list);
     }
 

@@ -520,8 +520,9 @@ public sealed record MoveRequest([Required] PointBody? Location);
 /// that someone under supervision lives there.
 /// </param>
 /// <param name="Deadlines">
-/// Its deadlines, pending first. For callers who may not manage the property a visit deadline names the property visit
-/// rule RH-09 even when the tighter GR-06 interval of a linked resident set it (GR-06 would tell the same as residents).
+/// Its deadlines, pending first. For callers who may not manage the property every visit deadline names its rule as
+/// <c>RH-09/GR-06</c> (the grade's interval, or a linked resident's tighter one), so which of the two set it — which
+/// would tell the same as residents — is not shown, and nothing false is.
 /// </param>
 /// <param name="OpenHazards">Fire hazards not yet rectified, earliest due first.</param>
 public sealed record PropertyResponse(
@@ -529,8 +530,8 @@ public sealed record PropertyResponse(
     int TenanciesPendingVerification, DateTimeOffset? LastVisitedAt, VulnerableHousehold Vulnerable, int? Residents,
     IReadOnlyList<DeadlineView> Deadlines, IReadOnlyList<HazardView> OpenHazards)
 {
-    /// <summary>The visit rule a linked monitored resident sets; what it tells is withheld from non-managers.</summary>
-    private const string LinkedResidentRule = "GR-06";
+    /// <summary>What a non-manager reads as a visit deadline's rule: either rule may have set it.</summary>
+    private const string VisitRuleWithheld = "RH-09/GR-06";
 
     /// <summary>
     /// From the grain's summary as a reader who is not known to manage the property sees it (residents withheld): the
@@ -542,7 +543,7 @@ public sealed record PropertyResponse(
     public static PropertyResponse From(PropertySummary p, bool manages) => new(
         p.Id.Value, p.Address, p.Location, p.Grade, p.Cell?.Value, p.Community?.Value, p.ActiveTenancies, p.TenanciesPendingReport,
         p.TenanciesPendingVerification, p.LastVisitedAt, p.Vulnerable, manages ? p.Residents : null,
-        manages ? [.. p.Deadlines] : [.. p.Deadlines.Select(d => d.Kind == DeadlineKind.Visit && d.Rule == LinkedResidentRule ? d with { Rule = "RH-09" } : d)],
+        manages ? [.. p.Deadlines] : [.. p.Deadlines.Select(d => d.Kind == DeadlineKind.Visit ? d with { Rule = VisitRuleWithheld } : d)],
         [.. p.OpenHazards]);
 }
 
