@@ -90,6 +90,58 @@ public sealed class JournalTailTests(PostgresServer postgres)
         Assert.Empty(rest);
     }
 
+    [Fact]
+    public async Task XidsOfDifferentDigitCounts_ReadInNumericOrder_AndPagingNeitherSkipsNorRepeats()
+    {
+        // Rows of transactions 8, 9, 10 and 11 (all long final), written in seq order. As text, "10" < "11" < "8" < "9":
+        // a reader that ordered by the text of txid returned 10, 11, 8, 9, and paging from the last row of a page
+        // (txid 11 after a page of two) never returned 8 and 9 at all.
+        await using var dataSource = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync());
+        var reader = new JournalReader(dataSource);
+        var written = new List<JournalPosition>();
+        foreach (var txid in new ulong[] { 8, 9, 10, 11 })
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var command = new NpgsqlCommand(
+                """
+                INSERT INTO journal (event_id, entity_type, entity_id, event_type, actor, occurred_at, txid)
+                VALUES (gen_random_uuid(), 'alert', 'alert:property:' || md5(random()::text) || ':visit', 'alert-raised', 'test', now(), @txid::text::xid8)
+                RETURNING seq
+                """, connection);
+            command.Parameters.AddWithValue("txid", txid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            written.Add(new JournalPosition(txid, (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!));
+        }
+
+        var horizon = await reader.HorizonAsync(TestContext.Current.CancellationToken);
+        Assert.True(horizon > 11, $"the horizon {horizon} is above the rows");
+        Assert.Equal(written, (await reader.ReadFinalAsync(JournalPosition.Start, horizon, Types, 100, TestContext.Current.CancellationToken)).Select(r => r.Position));
+        Assert.Equal(written[2], await reader.PositionOfAsync(written[2].Seq, TestContext.Current.CancellationToken));
+
+        for (var pageSize = 1; pageSize <= 3; pageSize++)
+        {
+            Assert.Equal(written, await PagesAsync((after, limit) => reader.ReadFinalAsync(after, horizon, Types, limit, TestContext.Current.CancellationToken), pageSize));
+            Assert.Equal(written.Take(3), await PagesAsync((after, limit) => reader.ReadRangeAsync(after, written[2], Types, limit, TestContext.Current.CancellationToken), pageSize));
+        }
+    }
+
+    /// <summary>Reads from the start page by page, each page after the last row of the one before, as the tail and replays do.</summary>
+    private static async Task<List<JournalPosition>> PagesAsync(Func<JournalPosition, int, Task<IReadOnlyList<JournalEntry>>> read, int pageSize)
+    {
+        var positions = new List<JournalPosition>();
+        var cursor = JournalPosition.Start;
+        while (true)
+        {
+            var page = await read(cursor, pageSize);
+            positions.AddRange(page.Select(r => r.Position));
+            if (page.Count < pageSize || positions.Count > 100)
+            {
+                return positions;
+            }
+
+            cursor = page[^1].Position;
+        }
+    }
+
     private static async Task<JournalPosition> HeadAsync(JournalReader reader) =>
         JournalPosition.Before(await reader.HorizonAsync(TestContext.Current.CancellationToken));
 
@@ -213,10 +265,98 @@ public sealed class JournalTailFanOutTests(PostgresServer postgres)
         Assert.Equal(1, tail.Count);
     }
 
-    private static JournalTail Tail(JournalReader reader, int buffer) => new(
+    [Fact]
+    public async Task RowsWhoseXidsCrossAPowerOfTen_ArePublishedOnceEachInOrder_AcrossPages()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync());
+        var reader = new JournalReader(dataSource);
+        using var tail = Tail(reader, buffer: 1000, batchSize: 4);
+        await tail.StartAsync(TestContext.Current.CancellationToken);
+        using var subscription = (await tail.JoinAsync(TestContext.Current.CancellationToken))!;
+
+        // Bring the cluster's next transaction id to a little below a power of ten and hold the horizon there with
+        // an open transaction while the rows are written, so that the tail reads them all at once, in pages of
+        // four, across the boundary (…, 9999, 10000, … sort differently as text than as numbers).
+        var boundary = await BurnXidsToJustBelowAPowerOfTenAsync(dataSource, margin: 30);
+        await using var holder = await dataSource.OpenConnectionAsync();
+        await using var hold = await holder.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await using (var xid = new NpgsqlCommand("SELECT pg_current_xact_id()", holder, hold))
+        {
+            await xid.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+        }
+
+        var written = new List<JournalPosition>();
+        while (written.Count < 2 || written[^2].Txid < boundary)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var command = new NpgsqlCommand(
+                """
+                INSERT INTO journal (event_id, entity_type, entity_id, event_type, actor, occurred_at)
+                VALUES (gen_random_uuid(), 'alert', 'alert:property:' || md5(random()::text) || ':visit', 'alert-raised', 'test', now())
+                RETURNING txid::text, seq
+                """, connection);
+            await using var row = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            await row.ReadAsync(TestContext.Current.CancellationToken);
+            written.Add(new JournalPosition(ulong.Parse(row.GetString(0), System.Globalization.CultureInfo.InvariantCulture), row.GetInt64(1)));
+        }
+
+        Assert.True(written[0].Txid < boundary, $"the rows straddle {boundary}: {string.Join(", ", written)}");
+        Assert.False(subscription.Reader.TryRead(out _), "nothing is final while the holding transaction is open");
+        await hold.CommitAsync(TestContext.Current.CancellationToken);
+
+        // Each row was written after the one before had committed: transaction order is write order.
+        var received = new List<JournalPosition>();
+        while (received.Count < written.Count)
+        {
+            using var timeout = new CancellationTokenSource(Wait);
+            received.Add((await subscription.Reader.ReadAsync(timeout.Token)).Entry!.Position);
+        }
+
+        Assert.Equal(written, received);
+        await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
+        Assert.False(subscription.Reader.TryRead(out var extra), $"nothing published twice: {extra?.Entry?.Position}");
+    }
+
+    /// <summary>
+    /// Uses up transaction ids (one per subtransaction of a single statement) until the next one is about
+    /// <paramref name="margin"/> below a power of ten (at least 10 000), and returns that power.
+    /// </summary>
+    private static async Task<ulong> BurnXidsToJustBelowAPowerOfTenAsync(NpgsqlDataSource dataSource, int margin)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using (var create = new NpgsqlCommand("CREATE UNLOGGED TABLE xid_burn (n int)", connection))
+        {
+            await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        await using var next = new NpgsqlCommand("SELECT pg_snapshot_xmax(pg_current_snapshot())::text", connection);
+        var now = ulong.Parse((string)(await next.ExecuteScalarAsync(TestContext.Current.CancellationToken))!, System.Globalization.CultureInfo.InvariantCulture);
+        var boundary = 10_000UL;
+        while (boundary < now + (ulong)margin)
+        {
+            boundary *= 10;
+        }
+
+        await using var burn = new NpgsqlCommand(
+            $"""
+            DO $$
+            BEGIN
+                FOR i IN 1..{boundary - (ulong)margin - now} LOOP
+                    BEGIN
+                        INSERT INTO xid_burn VALUES (i);
+                    EXCEPTION WHEN OTHERS THEN NULL;
+                    END;
+                END LOOP;
+            END $$
+            """, connection);
+        await burn.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        return boundary;
+    }
+
+    private static JournalTail Tail(JournalReader reader, int buffer, int batchSize = 25) => new(
         reader,
         null!, // no community counts: the rows carry no community
-        Microsoft.Extensions.Options.Options.Create(new EventStreamOptions { PollInterval = TimeSpan.FromMilliseconds(20), StreamBuffer = buffer, BatchSize = 25 }),
+        Microsoft.Extensions.Options.Options.Create(new EventStreamOptions { PollInterval = TimeSpan.FromMilliseconds(20), StreamBuffer = buffer, BatchSize = batchSize }),
         TimeProvider.System,
         Microsoft.Extensions.Logging.Abstractions.NullLogger<JournalTail>.Instance);
 

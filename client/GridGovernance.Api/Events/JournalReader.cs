@@ -1,4 +1,3 @@
-using System.Globalization;
 using Npgsql;
 
 namespace GridGovernance.Api.Events;
@@ -53,13 +52,20 @@ public sealed record JournalEntry(JournalPosition Position, string EntityType, s
 /// <summary>Reads the journal in gap-free order (deploy/sql/0005_journal_tail.sql): only rows no open transaction can still precede.</summary>
 public sealed class JournalReader(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "seq, txid::text, entity_type, entity_id, event_type, actor, occurred_at, cell, community, payload::text";
+    // txid is read and bound as xid8 itself (Npgsql maps it to ulong), never as text: text sorts "1000" before
+    // "998". That was a real bug: with `txid::text` in the select list, `ORDER BY txid` bound to that output
+    // column (PostgreSQL resolves a bare ORDER BY name to an output column before a table column), so pages
+    // whose xids differed in digit count came out of order, and a page's last row, the next cursor, was not its
+    // greatest position: rows between were skipped. Orderings below also name the table's columns explicitly.
+    private const string Columns = "journal.seq, journal.txid, entity_type, entity_id, event_type, actor, occurred_at, cell, community, payload::text";
+
+    private const string ReadingOrder = "ORDER BY journal.txid, journal.seq";
 
     /// <summary>The oldest transaction still running on the server: every row written below it is final (committed, or never will be).</summary>
     public async Task<ulong> HorizonAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
-        return ulong.Parse((string)(await command.ExecuteScalarAsync(cancellationToken))!, CultureInfo.InvariantCulture);
+        await using var command = dataSource.CreateCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())");
+        return (ulong)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>
@@ -68,7 +74,7 @@ public sealed class JournalReader(NpgsqlDataSource dataSource)
     /// </summary>
     public Task<IReadOnlyList<JournalEntry>> ReadFinalAsync(JournalPosition after, ulong horizon, IReadOnlyCollection<string> eventTypes, int limit, CancellationToken cancellationToken) =>
         QueryAsync(
-            $"SELECT {Columns} FROM journal WHERE (txid, seq) > (@afterTx::text::xid8, @afterSeq) AND txid < @horizon::text::xid8 AND event_type = ANY(@types) ORDER BY txid, seq LIMIT @limit",
+            $"SELECT {Columns} FROM journal WHERE (journal.txid, journal.seq) > (@afterTx, @afterSeq) AND journal.txid < @horizon AND event_type = ANY(@types) {ReadingOrder} LIMIT @limit",
             after, horizon, null, eventTypes, limit, cancellationToken);
 
     /// <summary>
@@ -78,32 +84,30 @@ public sealed class JournalReader(NpgsqlDataSource dataSource)
     /// </summary>
     public Task<IReadOnlyList<JournalEntry>> ReadRangeAsync(JournalPosition after, JournalPosition upTo, IReadOnlyCollection<string> eventTypes, int limit, CancellationToken cancellationToken) =>
         QueryAsync(
-            $"SELECT {Columns} FROM journal WHERE (txid, seq) > (@afterTx::text::xid8, @afterSeq) AND (txid, seq) <= (@uptoTx::text::xid8, @uptoSeq) AND event_type = ANY(@types) ORDER BY txid, seq LIMIT @limit",
+            $"SELECT {Columns} FROM journal WHERE (journal.txid, journal.seq) > (@afterTx, @afterSeq) AND (journal.txid, journal.seq) <= (@uptoTx, @uptoSeq) AND event_type = ANY(@types) {ReadingOrder} LIMIT @limit",
             after, null, upTo, eventTypes, limit, cancellationToken);
 
     /// <summary>The position of the row with <paramref name="seq"/>, or null when there is none.</summary>
     public async Task<JournalPosition?> PositionOfAsync(long seq, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT txid::text FROM journal WHERE seq = @seq");
+        await using var command = dataSource.CreateCommand("SELECT txid FROM journal WHERE seq = @seq");
         command.Parameters.AddWithValue("seq", seq);
-        return await command.ExecuteScalarAsync(cancellationToken) is string txid
-            ? new JournalPosition(ulong.Parse(txid, CultureInfo.InvariantCulture), seq)
-            : null;
+        return await command.ExecuteScalarAsync(cancellationToken) is ulong txid ? new JournalPosition(txid, seq) : null;
     }
 
     private async Task<IReadOnlyList<JournalEntry>> QueryAsync(string sql, JournalPosition after, ulong? horizon, JournalPosition? upTo, IReadOnlyCollection<string> eventTypes, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("afterTx", after.Txid.ToString(CultureInfo.InvariantCulture));
+        command.Parameters.Add(Xid8("afterTx", after.Txid));
         command.Parameters.AddWithValue("afterSeq", after.Seq);
         if (horizon is { } h)
         {
-            command.Parameters.AddWithValue("horizon", h.ToString(CultureInfo.InvariantCulture));
+            command.Parameters.Add(Xid8("horizon", h));
         }
 
         if (upTo is { } u)
         {
-            command.Parameters.AddWithValue("uptoTx", u.Txid.ToString(CultureInfo.InvariantCulture));
+            command.Parameters.Add(Xid8("uptoTx", u.Txid));
             command.Parameters.AddWithValue("uptoSeq", u.Seq);
         }
 
@@ -114,7 +118,7 @@ public sealed class JournalReader(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken))
         {
             rows.Add(new JournalEntry(
-                new JournalPosition(ulong.Parse(reader.GetString(1), CultureInfo.InvariantCulture), reader.GetInt64(0)),
+                new JournalPosition(reader.GetFieldValue<ulong>(1), reader.GetInt64(0)),
                 reader.GetString(2),
                 reader.GetString(3),
                 reader.GetString(4),
@@ -127,4 +131,6 @@ public sealed class JournalReader(NpgsqlDataSource dataSource)
 
         return rows;
     }
+
+    private static NpgsqlParameter<ulong> Xid8(string name, ulong value) => new(name, NpgsqlTypes.NpgsqlDbType.Xid8) { TypedValue = value };
 }
