@@ -16,6 +16,13 @@ public sealed class GridApiOptions
     [Range(1, 100_000)]
     public int RequestsPerWindow { get; set; } = 600;
 
+    /// <summary>Default largest request body (1 MiB); endpoints that need more (the grid import) say so themselves.</summary>
+    public const long DefaultMaxBodyBytes = 1L << 20;
+
+    /// <summary>Largest request body in bytes for endpoints that do not set their own; over it the answer is 413.</summary>
+    [Range(1024L, 1L << 30)]
+    public long MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
+
     /// <summary>The rate limit's window.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RateWindow { get; set; } = TimeSpan.FromMinutes(1);

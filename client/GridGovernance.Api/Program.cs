@@ -1,14 +1,10 @@
 using GridGovernance.Api;
-using GridGovernance.Api.Endpoints;
 using GridGovernance.Api.Health;
-using GridGovernance.Api.OpenApi;
-using GridGovernance.Api.Security;
 using GridGovernance.Hosting;
 using GridGovernance.Hosting.Cluster;
 using GridGovernance.Hosting.Database;
 using GridGovernance.Hosting.Health;
 using GridGovernance.Hosting.Telemetry;
-using Scalar.AspNetCore;
 
 return await GridHost.RunAsync("gateway", async () =>
 {
@@ -21,31 +17,10 @@ return await GridHost.RunAsync("gateway", async () =>
     // The Orleans client waits for a gateway while it starts; start Kestrel beside it so /healthz answers
     // and /readyz says "cluster unreachable" meanwhile, instead of the port staying closed.
     builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
-    builder.Services.AddProblemDetails();
-    builder.AddGridAuth();
-    builder.AddGridRateLimits();
-    builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
-    builder.Services.AddOptions<GridApiOptions>().BindConfiguration(GridApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-    builder.Services.ConfigureHttpJsonOptions(o =>
-    {
-        o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
-        // Chinese text as text, not \u escapes; HTML-sensitive characters stay escaped.
-        o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
-    });
+    builder.AddGridApi();
 
     var app = builder.Build();
-    app.UseExceptionHandler();
-    app.UseStatusCodePages();
-    app.UseDefaultFiles();
-    app.UseStaticFiles();
-    app.UseAuthentication();
-    app.UseAuthorization();
-    app.UseRateLimiter();
-    app.MapGridHealth();
-    // The document and its reference page are public; the page's script ships in the package (no CDN, no fonts).
-    app.MapOpenApi().AllowAnonymous();
-    app.MapScalarApiReference(o => o.WithTitle("GridGovernance API").DisableDefaultFonts().DisableTelemetry()).AllowAnonymous();
-    app.MapOverviewEndpoints();
+    app.MapGridApi();
 
     await DatabasePreflight.EnsureSchemaAsync(dataSource);
     return app;

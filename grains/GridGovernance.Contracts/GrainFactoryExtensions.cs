@@ -6,6 +6,7 @@ using GridGovernance.Contracts.Field;
 using GridGovernance.Contracts.Geography;
 using GridGovernance.Contracts.Operations;
 using GridGovernance.Contracts.Rentals;
+using GridGovernance.Contracts.Security;
 using GridGovernance.Contracts.Supervision;
 
 namespace GridGovernance.Contracts;
@@ -51,6 +52,20 @@ public static class GrainFactoryExtensions
 
     /// <summary>The task board (a stateless worker: any activation answers).</summary>
     public static ITaskBoardGrain TaskBoard(this IGrainFactory grains) => grains.GetGrain<ITaskBoardGrain>(0);
+
+    /// <summary>The caseload of a correction officer (their token subject).</summary>
+    public static ICaseloadGrain Caseload(this IGrainFactory grains, string officer)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(officer);
+        return grains.GetGrain<ICaseloadGrain>("caseload:" + officer);
+    }
+
+    /// <summary>The break-glass grants of a user (their token subject).</summary>
+    public static IAccessGrantGrain AccessGrants(this IGrainFactory grains, string subject)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(subject);
+        return grains.GetGrain<IAccessGrantGrain>("grants:" + subject);
+    }
 
     /// <summary>An alert by its deterministic key.</summary>
     public static IAlertGrain Alert(this IGrainFactory grains, string key) => grains.GetGrain<IAlertGrain>(key);

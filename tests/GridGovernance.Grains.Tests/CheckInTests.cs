@@ -30,7 +30,8 @@ public sealed class CheckInTests(GrainClusterFixture fixture)
         var replay = await property.RecordVisitAsync(visit, "worker:test");
 
         Assert.True(first.Outcome.IsOk, first.Outcome.Detail);
-        Assert.Equal(first, replay);
+        // The same answer, marked as a replay (a batch sync reports it as a duplicate).
+        Assert.Equal(first with { Outcome = Outcome.AlreadyApplied }, replay);
         Assert.Equal(first.RecordedAt, (await property.GetAsync())!.LastVisitedAt);
     }
 

@@ -1,6 +1,5 @@
 using GridGovernance.Hosting;
 using GridGovernance.Hosting.Database;
-using GridGovernance.Persistence.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

@@ -1,4 +1,3 @@
-using GridGovernance.Persistence.Tests.Infrastructure;
 using Npgsql;
 
 namespace GridGovernance.Persistence.Tests;

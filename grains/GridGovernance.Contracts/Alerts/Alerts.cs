@@ -66,6 +66,12 @@ public static class AlertKeys
     }
 }
 
+/// <summary>An open alert as its cell knows it: the key and the level, from the cell's memory.</summary>
+/// <param name="Key">The alert's key.</param>
+/// <param name="Level">Yellow or red.</param>
+[GenerateSerializer, Immutable, Alias("gg.open-alert")]
+public sealed record OpenAlert(string Key, AlertLevel Level);
+
 /// <summary>An alert as the command centre sees it.</summary>
 /// <param name="Key">Deterministic key.</param>
 /// <param name="Spec">What raised it.</param>

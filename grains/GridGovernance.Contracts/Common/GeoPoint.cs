@@ -16,6 +16,9 @@ public readonly record struct GeoPoint(double Longitude, double Latitude)
             : null
             : "coordinates must be finite numbers";
 
+    /// <summary>Which coordinate <see cref="Problem"/> is about (<c>longitude</c> or <c>latitude</c>), for naming the field at fault.</summary>
+    public string ProblemMember() => !double.IsFinite(Longitude) || Longitude is < -180 or > 180 ? "longitude" : "latitude";
+
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"({Longitude:0.######}, {Latitude:0.######})");
 }

@@ -24,11 +24,19 @@ public enum OutcomeKind
 /// <param name="Problem">Stable slug (the <c>type</c> of an HTTP problem), null on success.</param>
 /// <param name="Detail">A sentence for a person.</param>
 /// <param name="Field">The request field at fault, when one is.</param>
+/// <param name="Replayed">
+/// On success: the command was a replay of one applied before (same id, same content), so this call changed nothing.
+/// Lets a batch sync tell "accepted" from "duplicate"; not on the wire as such (endpoints say it in their own words).
+/// </param>
 [GenerateSerializer, Immutable, Alias("gg.outcome")]
-public sealed record Outcome(OutcomeKind Kind, string? Problem = null, string? Detail = null, string? Field = null)
+public sealed record Outcome(OutcomeKind Kind, string? Problem = null, string? Detail = null, string? Field = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] bool Replayed = false)
 {
     /// <summary>Success.</summary>
     public static Outcome Ok { get; } = new(OutcomeKind.Ok);
+
+    /// <summary>Success of a replay: the same command was applied before and nothing changed now.</summary>
+    public static Outcome AlreadyApplied { get; } = new(OutcomeKind.Ok, Replayed: true);
 
     /// <summary>True on success.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

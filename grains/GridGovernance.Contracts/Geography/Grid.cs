@@ -101,6 +101,14 @@ public interface ICellGrain : IGrainWithStringKey
     [Alias("task-candidates")]
     ValueTask<IReadOnlyList<EntityRef>> GetTaskCandidatesAsync(DateTimeOffset until, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The alerts raised in this cell that are not resolved (open or acknowledged), with their level, for alert lists.
+    /// Interleaves: a read from memory.
+    /// </summary>
+    [AlwaysInterleave]
+    [Alias("open-alerts")]
+    ValueTask<IReadOnlyList<Alerts.OpenAlert>> GetOpenAlertsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The members. Interleaves: the district reads it during an import.</summary>
     [AlwaysInterleave]
     [Alias("members")]

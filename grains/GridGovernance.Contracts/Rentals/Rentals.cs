@@ -157,4 +157,11 @@ public interface IRentalPropertyGrain : IFieldEntityGrain
     /// <summary>The property, or null when it was never registered.</summary>
     [Alias("get")]
     ValueTask<PropertySummary?> GetAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The tenancies, active first then by move-in (newest first), ID numbers masked (PI-14); null when the property was
+    /// never registered.
+    /// </summary>
+    [Alias("tenancies")]
+    ValueTask<IReadOnlyList<TenancyView>?> GetTenanciesAsync(CancellationToken cancellationToken = default);
 }

@@ -368,7 +368,7 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
         if (VisitReplay.Find(State.Visits, command.VisitId) is { } prior)
         {
             return prior.Fingerprint == fingerprint
-                ? prior.Result
+                ? prior.Replay
                 : Rejected(command, Outcome.Conflict("visit-id-reused", "This visit id was already used for a visit with other content; nothing was changed.", "visitId"));
         }
 
@@ -463,13 +463,20 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
     }
 
     /// <summary>
-    /// Registers the entity once: validation, the known-district check, replay detection by fingerprint
-    /// (same content = same answer; other content = conflict, nothing changed), then <paramref name="registration"/>'s
-    /// own fields, placement, the first visit deadline, the event and the commit.
+    /// Registers the entity once: validation (the command's own, the last visit's date, the known district), replay
+    /// detection by fingerprint (same content = same answer; other content = conflict, nothing changed), then
+    /// <paramref name="registration"/>'s own fields, the first visit deadline, placement, the event and the commit.
     /// </summary>
+    /// <remarks>
+    /// Every input is checked before anything changes, and the work that could still fail on the command's content
+    /// (the derived fields and deadlines, the date arithmetic of the first visit) is done in memory before the cell is
+    /// joined: the cell stores the membership at once, and a failure after it would leave the cell counting an entity
+    /// that was never registered. A failure in memory drops the activation (the silo's DeactivateOnFailureFilter).
+    /// </remarks>
     protected async Task<Outcome> RegisterEntityAsync(EntityRegistration registration, string actor, CancellationToken cancellationToken)
     {
-        if ((registration.Invalid ?? await CheckDistrictAsync(registration.District, cancellationToken)) is { } invalid)
+        var lastVisit = registration.LastVisitedAt is { } visited ? Instants.PastProblem(visited, time.GetUtcNow(), "lastVisitedAt") : null;
+        if ((registration.Invalid ?? lastVisit ?? await CheckDistrictAsync(registration.District, cancellationToken)) is { } invalid)
         {
             return invalid;
         }
@@ -488,8 +495,8 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
         State.Location = registration.Location;
         State.LastVisitedAt = registration.LastVisitedAt;
         registration.Apply();
-        await PlaceAsync(actor, 0, cancellationToken);
         var visit = PlanNextVisit(registration.LastVisitedAt ?? time.GetUtcNow());
+        await PlaceAsync(actor, 0, cancellationToken);
         Emit(registration.EventType, actor, registration.Payload(visit?.DueAt), "register");
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;
@@ -499,10 +506,11 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
     /// <param name="Command">The command, fingerprinted for replays.</param>
     /// <param name="District">Its district.</param>
     /// <param name="Location">The registered point.</param>
-    /// <param name="LastVisitedAt">Last visit, for migrated records.</param>
+    /// <param name="LastVisitedAt">Last visit, for migrated records (checked here: 2000-01-01 to now).</param>
     /// <param name="Invalid">The command's own validation result.</param>
     /// <param name="EventType">Journal event type.</param>
-    /// <param name="Apply">Sets the derived state's own fields and deadlines.</param>
+    /// <param name="Apply">Sets the derived state's own fields and deadlines; runs before the cell is joined, and must not
+    /// call other grains (everything it computes from the command is validated by <paramref name="Invalid"/>).</param>
     /// <param name="Payload">The event payload, given the first visit's due time.</param>
     protected sealed record EntityRegistration(
         object Command, DistrictCode District, GeoPoint Location, DateTimeOffset? LastVisitedAt, Outcome? Invalid,

@@ -16,9 +16,9 @@ public sealed record VisitRecord(
     [property: Id(4)] DateTimeOffset RecordedAt,
     [property: Id(5)] DateTimeOffset? NextVisitDue)
 {
-    /// <summary>The answer the visit got, rebuilt for a replay (not stored).</summary>
+    /// <summary>The answer the visit got, rebuilt for a replay and marked as one (not stored).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public VisitResult Result => new(Outcome.Ok, VisitId, Proximity, DistanceMetres, RecordedAt, NextVisitDue);
+    public VisitResult Replay => new(Outcome.AlreadyApplied, VisitId, Proximity, DistanceMetres, RecordedAt, NextVisitDue);
 }
 
 /// <summary>

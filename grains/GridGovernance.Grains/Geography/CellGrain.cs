@@ -242,6 +242,14 @@ public sealed partial class CellGrain(
         return ValueTask.FromResult<IReadOnlyList<EntityRef>>([.. candidates]);
     }
 
+    public ValueTask<IReadOnlyList<OpenAlert>> GetOpenAlertsAsync(CancellationToken cancellationToken = default)
+    {
+        var red = state.State.RedAlerts.ToHashSet(StringComparer.Ordinal);
+        return ValueTask.FromResult<IReadOnlyList<OpenAlert>>([
+            .. state.State.OpenAlerts.Select(key => new OpenAlert(key, red.Contains(key) ? AlertLevel.Red : AlertLevel.Yellow)),
+        ]);
+    }
+
     public ValueTask<IReadOnlyList<EntityRef>> GetMembersAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<EntityRef>>([.. state.State.Members]);
 

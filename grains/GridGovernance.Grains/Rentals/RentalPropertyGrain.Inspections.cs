@@ -157,8 +157,9 @@ public sealed partial class RentalPropertyGrain
         pending.Record = record;
     }
 
-    /// <summary>A replay: the same answer, the visit's part rebuilt from the remembered visits.</summary>
-    private InspectionResult Replayed(InspectionRecord record) => Result(record, VisitReplay.Find(State.Visits, record.VisitId)?.Result);
+    /// <summary>A replay: the same answer (marked as a replay), the visit's part rebuilt from the remembered visits.</summary>
+    private InspectionResult Replayed(InspectionRecord record) =>
+        Result(record, VisitReplay.Find(State.Visits, record.VisitId)?.Replay) with { Outcome = Outcome.AlreadyApplied };
 
     private static InspectionResult Result(InspectionRecord record, VisitResult? visit) =>
         new(Outcome.Ok, record.Id, visit, record.Opened, record.Rectified, record.IsSmallPlace);

@@ -77,7 +77,7 @@ public sealed partial class RentalPropertyGrain(
             return Outcome.NotFound("not-registered", "No property is registered under this id.");
         }
 
-        if (Tenancies.Validate(command) is { } invalid)
+        if ((Tenancies.Validate(command) ?? Tenancies.CheckMoveIn(command.MoveInAt, Time.GetUtcNow())) is { } invalid)
         {
             return invalid;
         }
@@ -89,7 +89,7 @@ public sealed partial class RentalPropertyGrain(
         if (State.Tenancies.Find(t => t.Id == command.TenancyId) is { } existing)
         {
             return existing.Fingerprint == fingerprint
-                ? Outcome.Ok
+                ? Outcome.AlreadyApplied
                 : Outcome.Conflict("tenancy-id-reused", "This tenancy id is already registered with other details; nothing was changed.", "tenancyId");
         }
 
@@ -103,6 +103,7 @@ public sealed partial class RentalPropertyGrain(
             return Outcome.Conflict("duplicate-registration", "This person is already registered as a tenant here.", "idNumber");
         }
 
+        // Built and encrypted, its report deadline computed, before the state changes.
         var tenancy = new Tenancy
         {
             Id = command.TenancyId,
@@ -112,10 +113,11 @@ public sealed partial class RentalPropertyGrain(
             Fingerprint = fingerprint,
         };
         Protect(tenancy, idNumber);
-        State.Tenancies.Add(tenancy);
+        var deadline = Tenancies.ReportDeadline(
+            Tenancies.ArrivalReportId(command.TenancyId), command.TenancyId, command.MoveInAt, RulesAt(command.MoveInAt).Rentals.TenantReportWorkingDays);
 
-        var report = State.Deadlines.Plan(Tenancies.ReportDeadline(
-            Tenancies.ArrivalReportId(command.TenancyId), command.TenancyId, command.MoveInAt, RulesAt(command.MoveInAt).Rentals.TenantReportWorkingDays));
+        State.Tenancies.Add(tenancy);
+        var report = State.Deadlines.Plan(deadline);
         Emit("tenancy-registered", actor, new { tenancyId = command.TenancyId, idType = command.IdType, moveInAt = command.MoveInAt, reportDueAt = report.DueAt }, command.TenancyId.ToString("N"));
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;
@@ -161,7 +163,7 @@ public sealed partial class RentalPropertyGrain(
 
         if (!tenancy.RecordReport(kind, Time.GetUtcNow()))
         {
-            return Outcome.Ok;
+            return Outcome.AlreadyApplied;
         }
 
         // A departure report covers both reports; an arrival report only its own.
@@ -186,7 +188,7 @@ public sealed partial class RentalPropertyGrain(
         if (tenancy.MovedOutAt is { } recorded)
         {
             return recorded == movedOutAt
-                ? Outcome.Ok
+                ? Outcome.AlreadyApplied
                 : Outcome.Conflict("already-moved-out", "This tenant's move-out is recorded with another date; nothing was changed.", "movedOutAt");
         }
 
@@ -195,15 +197,17 @@ public sealed partial class RentalPropertyGrain(
             return impossible;
         }
 
+        // RH-02 "departure likewise": a report of its own, judged by the rules in force on the day of the move-out;
+        // computed before anything changes (cancelling the arrival report below may resolve an alert elsewhere).
+        var departureReport = Tenancies.ReportDeadline(
+            Tenancies.DepartureReportId(tenancyId), tenancyId, movedOutAt, RulesAt(movedOutAt).Rentals.TenantReportWorkingDays);
         tenancy.MovedOutAt = movedOutAt;
         // The tenant left before the arrival report fell due: the departure report now covers both (no alert for a
         // report that could no longer be made on time by itself). An arrival report already overdue stands.
         var subject = Tenancies.Subject(tenancyId);
         var now = Time.GetUtcNow();
         await CancelAsync(d => d.Id == Tenancies.ArrivalReportId(tenancyId) && d.Status == DeadlineStatus.Pending && d.DueAt > now, actor, "moved out before the report was due", cancellationToken);
-        // RH-02 "departure likewise": a report of its own, judged by the rules in force on the day of the move-out.
-        var report = State.Deadlines.Plan(Tenancies.ReportDeadline(
-            Tenancies.DepartureReportId(tenancyId), tenancyId, movedOutAt, RulesAt(movedOutAt).Rentals.TenantReportWorkingDays));
+        var report = State.Deadlines.Plan(departureReport);
         Emit("tenancy-ended", actor, new { tenancyId, movedOutAt, reportDueAt = report.DueAt }, "move-out:" + subject);
         await CommitAsync(cancellationToken: cancellationToken);
         return Outcome.Ok;

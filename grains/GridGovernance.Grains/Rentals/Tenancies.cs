@@ -9,9 +9,6 @@ namespace GridGovernance.Grains.Rentals;
 /// <summary>The tenancy lifecycle (RH-01/RH-02): move-in, report, verification by a visit, move-out, departure report. Pure.</summary>
 internal static class Tenancies
 {
-    /// <summary>A phone's clock may run a little ahead of the server's; a move-out "now" must not be refused for it.</summary>
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
-
     /// <summary>The arrival report's deadline id.</summary>
     public static string ArrivalReportId(Guid tenancyId) => $"tenant-report:{tenancyId:N}";
 
@@ -78,7 +75,13 @@ internal static class Tenancies
         return verified;
     }
 
-    /// <summary>A move-out date must fall between the move-in and now; null when possible.</summary>
+    /// <summary>
+    /// A move-in has happened: between 2000-01-01 and now (a phone's clock a few minutes ahead allowed); null when
+    /// possible. The report deadline is counted from it, so it is checked before anything changes.
+    /// </summary>
+    public static Outcome? CheckMoveIn(DateTimeOffset moveInAt, DateTimeOffset now) => Instants.PastProblem(moveInAt, now, "moveInAt");
+
+    /// <summary>A move-out date must fall between the move-in (and 2000-01-01) and now; null when possible.</summary>
     public static Outcome? CheckMoveOut(this Tenancy tenancy, DateTimeOffset movedOutAt, DateTimeOffset now)
     {
         if (movedOutAt < tenancy.MoveInAt)
@@ -86,9 +89,9 @@ internal static class Tenancies
             return Outcome.Invalid("movedOutAt", "impossible-date", "movedOutAt is before the tenant moved in.");
         }
 
-        return movedOutAt > now + ClockSkew
+        return movedOutAt > now + Instants.ClockSkew
             ? Outcome.Invalid("movedOutAt", "impossible-date", "movedOutAt is in the future; record a move-out once it has happened.")
-            : null;
+            : Instants.PastProblem(movedOutAt, now, "movedOutAt");
     }
 
     /// <summary>RH-01: a registration holds name, ID type and ID number; null when valid.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -14,6 +15,9 @@ public static class GridTelemetryExtensions
 {
     /// <summary>Our own activity source and meter name.</summary>
     public const string SourceName = "GridGovernance";
+
+    /// <summary>Set to true to write every span to standard output.</summary>
+    public const string ConsoleTracesKey = "GridGovernance:Telemetry:ConsoleTraces";
 
     /// <summary>
     /// Traces and metrics for ASP.NET Core, Orleans and Npgsql. Exported over OTLP only when
@@ -36,6 +40,12 @@ public static class GridTelemetryExtensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             otel.UseOtlpExporter();
+        }
+
+        // Spans written to standard output: for a quick look without a collector, and for the trace test.
+        if (builder.Configuration.GetValue<bool>(ConsoleTracesKey))
+        {
+            otel.WithTracing(tracing => tracing.AddConsoleExporter());
         }
 
         return builder;

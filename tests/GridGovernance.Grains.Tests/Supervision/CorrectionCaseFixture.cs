@@ -26,7 +26,9 @@ internal sealed class CorrectionSubjects(IGrainFactory grains, FakeTimeProvider 
     {
         var id = new PersonId(Guid.NewGuid());
         var on = effective ?? Today;
-        var reportedAt = reported ? new DateTimeOffset(on.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8)) : (DateTimeOffset?)null;
+        // At 10:00 on the effective day, or now when that is still to come (a report cannot lie in the future).
+        var tenOClock = new DateTimeOffset(on.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8));
+        var reportedAt = reported ? (tenOClock > Now ? Now : tenOClock) : (DateTimeOffset?)null;
         var outcome = await grains.Person(id).EnrolAsync(new Enrolment(Grid.District, "对象", gender, TestGrid.Centre(1, 0), Programme.CommunityCorrection,
             sentence, null, on, reportedAt, null, endsOn), "test");
         Assert.True(outcome.IsOk, outcome.Detail);

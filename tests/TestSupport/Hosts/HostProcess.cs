@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace GridGovernance.Persistence.Tests.Infrastructure;
+namespace GridGovernance.TestSupport.Hosts;
 
 /// <summary>
 /// A real host executable (the silo or the gateway) in a child process, configured only through
@@ -84,6 +84,10 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>A token for <paramref name="role"/> signed with <see cref="SigningKey"/> (or another key).</summary>
     public static string Token(string role, string subject = "tester", string? key = null) =>
         GridGovernance.Hosting.Security.LocalTokens.Mint(new GridGovernance.Hosting.Security.GridAuthOptions { SigningKey = key ?? SigningKey }, subject, role, [], null, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+
+    /// <summary>A token with scope claims: a grid worker's <paramref name="cells"/>, an administrator's <paramref name="community"/>.</summary>
+    public static string Token(string role, string subject, IReadOnlyCollection<string> cells, string? community = null) =>
+        GridGovernance.Hosting.Security.LocalTokens.Mint(new GridGovernance.Hosting.Security.GridAuthOptions { SigningKey = SigningKey }, subject, role, cells, community, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
 
     private static HostProcess Start(
         string assembly, string name, string connectionString, string clusterId, string serviceId,

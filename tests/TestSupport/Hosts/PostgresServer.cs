@@ -5,9 +5,7 @@ using GridGovernance.Hosting.Database;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
-[assembly: AssemblyFixture(typeof(GridGovernance.Persistence.Tests.Infrastructure.PostgresServer))]
-
-namespace GridGovernance.Persistence.Tests.Infrastructure;
+namespace GridGovernance.TestSupport.Hosts;
 
 /// <summary>
 /// A private PostgreSQL cluster for this test run: initialised in a temporary folder, listening on a free

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace GridGovernance.Persistence.Tests.Infrastructure;
+namespace GridGovernance.TestSupport.Hosts;
 
 /// <summary>Runs the real <c>gridgov</c> CLI (built beside the tests) and captures what it prints.</summary>
 public static class CliProcess
