@@ -82,9 +82,7 @@ public sealed class PersonGate(IClusterClient client, ScopeGuard guard, AccessAu
     public static async Task<Access> CheckAsync(ScopeGuard guard, GridCaller caller, Capability capability, PersonSummary person, CancellationToken cancellationToken)
     {
         var access = await guard.CheckAsync(caller, capability, ScopeTarget.Of(person), cancellationToken);
-        return access is { Allowed: true, BreakGlass: false } && AccessPolicy.Reach(caller.Role, capability) == ScopeKind.Caseload && person.Officer != caller.Subject
-            ? new Access(false, null, ProblemTypes.OutOfScope)
-            : access;
+        return CaseloadRule.Apply(caller, capability, access, person);
     }
 
     /// <summary>Whether the caller may see this person's location data: always for a rehabilitation subject, CC-31 for a correction one.</summary>

@@ -4,8 +4,8 @@ using GridGovernance.Contracts.Supervision;
 namespace GridGovernance.Api.Security;
 
 /// <summary>
-/// The rule <see cref="People.PersonGate"/> applies to one person, for the code that reaches people without it
-/// (alerts, the event stream): a caseload reach also needs the person's own record to name the caller as officer.
+/// The one rule for a caseload reach, used by <see cref="People.PersonGate"/>, alerts and the event stream: the
+/// person's own record must also name the caller as officer.
 /// The person is the source of truth, so a caseload index that lags a reassignment never lets the former officer in.
 /// </summary>
 public static class CaseloadRule
