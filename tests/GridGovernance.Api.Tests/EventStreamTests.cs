@@ -9,10 +9,6 @@ using GridGovernance.Contracts.Deadlines;
 using GridGovernance.Contracts.Geography;
 using GridGovernance.Contracts.Rentals;
 using GridGovernance.Contracts.Supervision;
-using GridGovernance.Hosting.Cluster;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace GridGovernance.Api.Tests;
@@ -396,31 +392,13 @@ internal sealed class EventListener : IAsyncDisposable
 /// <summary>An Orleans client on the test system's cluster, for raising alerts as a property's deadline would.</summary>
 internal sealed class AlertCluster : IAsyncDisposable
 {
-    private readonly IHost _host;
-    private readonly NpgsqlDataSource _dataSource;
+    private AlertCluster(IClusterClient client) => Client = client;
 
-    private AlertCluster(IHost host, NpgsqlDataSource dataSource)
-    {
-        _host = host;
-        _dataSource = dataSource;
-    }
+    public IClusterClient Client { get; }
 
-    public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
-
-    public static async Task<AlertCluster> ConnectAsync(ApiSystem api)
-    {
-        var dataSource = NpgsqlDataSource.Create(api.ConnectionString);
-        await using var command = dataSource.CreateCommand("SELECT deploymentid FROM orleans_membership WHERE status = 3 LIMIT 1");
-        var clusterId = (string)(await command.ExecuteScalarAsync())!;
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration["Orleans:ClusterId"] = clusterId;
-        builder.Configuration["Orleans:ServiceId"] = "svc";
-        builder.UseOrleansClient(client => client.UseGridPostgres(dataSource));
-        var host = builder.Build();
-        await host.StartAsync();
-        return new AlertCluster(host, dataSource);
-    }
+    /// <summary>The assembly's one Orleans client to the test silo (<see cref="GrainAccess"/>), not a client of its own.</summary>
+    public static async Task<AlertCluster> ConnectAsync(ApiSystem api) =>
+        new(await (GrainAccess.Shared ?? throw new InvalidOperationException("GrainAccess is an assembly fixture and must be up")).GrainsAsync(api));
 
     /// <summary>
     /// Registers a property at the centre of <paramref name="cell"/> (one of the test grid's four) and raises a yellow
@@ -438,10 +416,6 @@ internal sealed class AlertCluster : IAsyncDisposable
         return view.Key;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _host.StopAsync(TimeSpan.FromSeconds(5));
-        _host.Dispose();
-        await _dataSource.DisposeAsync();
-    }
+    /// <summary>The shared client stays connected for the other tests.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
