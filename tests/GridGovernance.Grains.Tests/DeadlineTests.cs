@@ -137,6 +137,22 @@ public sealed class DeadlineTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AlreadyPassedDeadline_OfANewMember_IsSweptAtOnce_NotAfterTheResendPause()
+    {
+        var grid = new TestGrid();
+        await grid.ImportAsync(Grains);
+        // A record migrated overdue: nothing calls SweepAsync; the cell's own timer must go at once (the live map
+        // shows the card within seconds), not after the 30 s pause meant for members already told.
+        var property = await RegisterAsync(grid, RiskGrade.Orange, Now - TimeSpan.FromDays(8));
+        var summary = (await property.GetAsync())!;
+        var key = AlertKeys.For(new EntityRef(EntityKind.RentalProperty, summary.Id.Value), summary.Deadlines.Single(d => d.Kind == DeadlineKind.Visit).Id);
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
+
+        await Eventually.ReturnsAsync(() => Grains.Alert(key).GetAsync().AsTask(), a => a is not null, Wait, $"alert {key} without an explicit sweep");
+    }
+
+    [Fact]
     public async Task FutureDeadline_CellSweep_RaisesNothing_UntilTheClockPassesIt()
     {
         var grid = new TestGrid();

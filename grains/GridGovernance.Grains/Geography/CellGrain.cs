@@ -75,7 +75,8 @@ public sealed partial class CellGrain(
     {
         state.State.Outbox.Clear();
         _index = new DeadlineIndex(state.State.Index);
-        ArmTimer();
+        // Nothing has been told to sweep in this activation: what is already due goes out at once.
+        ArmTimer(dueUnswept: true);
         return Task.CompletedTask;
     }
 
@@ -170,7 +171,9 @@ public sealed partial class CellGrain(
         state.State.Index = _index.ToState();
         await EnsureReminderAsync(cancellationToken);
         await state.CommitAsync(cancellationToken);
-        ArmTimer();
+        // A deadline that is already due (a record migrated overdue, a miss re-planned into the past) is swept at
+        // once, not after the resend pause that holds back members already told.
+        ArmTimer(dueUnswept: registration.DueAt is { } due && due <= time.GetUtcNow());
     }
 
     public async ValueTask AssignWorkerAsync(WorkerId worker, bool assigned, CancellationToken cancellationToken = default)
@@ -289,8 +292,12 @@ public sealed partial class CellGrain(
         }
     }
 
-    /// <summary>While active, a timer fires at the next due time for precision finer than the reminder.</summary>
-    private void ArmTimer()
+    /// <summary>
+    /// While active, a timer fires at the next due time for precision finer than the reminder. When the next is
+    /// already due, the timer waits <see cref="ResendAfter"/> for the members told to sweep — unless
+    /// <paramref name="dueUnswept"/> says a due member has not been told yet.
+    /// </summary>
+    private void ArmTimer(bool dueUnswept = false)
     {
         if (_index.Next is not { } next)
         {
@@ -300,7 +307,7 @@ public sealed partial class CellGrain(
 
         var now = time.GetUtcNow();
         // Members already told to sweep are not told again for ResendAfter: wait for their answer meanwhile.
-        var delay = next <= now ? ResendAfter : next - now;
+        var delay = next > now ? next - now : dueUnswept ? TimeSpan.Zero : ResendAfter;
         if (delay > rules.Value.SweepPeriod)
         {
             delay = rules.Value.SweepPeriod;

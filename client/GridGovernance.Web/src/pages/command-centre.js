@@ -278,7 +278,7 @@ function onAlert(name, change) {
   const shown = name === "alert-resolved" ? "resolved" : (openAlerts.get(change.alert)?.level ?? level);
   const item = h(
     "li",
-    { dataset: { alert: change.alert, event: name, cell: change.cell ?? "" }, class: `feed-item ${shown}` },
+    { dataset: { alert: change.alert, event: name, cell: change.cell ?? "", receivedAt: String(Date.now()) }, class: `feed-item ${shown}` },
     h("span", { class: `badge ${shown}` }, verb),
     " ",
     h("button.link", { type: "button", onclick: () => change.cell && showCell(change.cell) }, change.cell ?? "—"),
