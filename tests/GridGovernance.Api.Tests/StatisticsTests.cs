@@ -73,10 +73,23 @@ public sealed class StatisticsTests(ApiSystem api, GrainAccess grains)
         var delta = Figures(after).ToDictionary(f => f.Key, f => f.Value - before[f.Key], StringComparer.Ordinal);
         var expected = new Dictionary<string, int>(StringComparer.Ordinal)
         {
-            ["visits"] = 3, ["nearVisits"] = 2, ["inspections"] = 1, ["tenantRegistrations"] = 1, ["moveOuts"] = 1,
-            ["alertsRaised"] = 3, ["yellowCards"] = 2, ["redCards"] = 2, ["alertsClosed"] = 2, ["alertsClosedOnTime"] = 1,
-            ["enrolments"] = 1, ["discharges"] = 0, ["sanctionsProposed"] = 0, ["sanctionsDecided"] = 0,
-            ["correctionCases"] = 0, ["drugRehabilitationCases"] = 1, ["rehabilitationCases"] = 0,
+            ["visits"] = 3,
+            ["nearVisits"] = 2,
+            ["inspections"] = 1,
+            ["tenantRegistrations"] = 1,
+            ["moveOuts"] = 1,
+            ["alertsRaised"] = 3,
+            ["yellowCards"] = 2,
+            ["redCards"] = 2,
+            ["alertsClosed"] = 2,
+            ["alertsClosedOnTime"] = 1,
+            ["enrolments"] = 1,
+            ["discharges"] = 0,
+            ["sanctionsProposed"] = 0,
+            ["sanctionsDecided"] = 0,
+            ["correctionCases"] = 0,
+            ["drugRehabilitationCases"] = 1,
+            ["rehabilitationCases"] = 0,
         };
         Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), delta.OrderBy(e => e.Key, StringComparer.Ordinal));
         var closed = after["alertsClosed"]!.GetValue<int>();
@@ -256,10 +269,23 @@ public sealed class StatisticsTests(ApiSystem api, GrainAccess grains)
         int closed = 0, int onTime = 0, int enrolments = 0, int discharges = 0, int proposed = 0, int decided = 0, int correction = 0, int drugs = 0, int rehabilitation = 0) =>
         new(StringComparer.Ordinal)
         {
-            ["visits"] = visits, ["nearVisits"] = near, ["inspections"] = inspections, ["tenantRegistrations"] = registrations, ["moveOuts"] = moveOuts,
-            ["alertsRaised"] = raised, ["yellowCards"] = yellow, ["redCards"] = red, ["alertsClosed"] = closed, ["alertsClosedOnTime"] = onTime,
-            ["enrolments"] = enrolments, ["discharges"] = discharges, ["sanctionsProposed"] = proposed, ["sanctionsDecided"] = decided,
-            ["correctionCases"] = correction, ["drugRehabilitationCases"] = drugs, ["rehabilitationCases"] = rehabilitation,
+            ["visits"] = visits,
+            ["nearVisits"] = near,
+            ["inspections"] = inspections,
+            ["tenantRegistrations"] = registrations,
+            ["moveOuts"] = moveOuts,
+            ["alertsRaised"] = raised,
+            ["yellowCards"] = yellow,
+            ["redCards"] = red,
+            ["alertsClosed"] = closed,
+            ["alertsClosedOnTime"] = onTime,
+            ["enrolments"] = enrolments,
+            ["discharges"] = discharges,
+            ["sanctionsProposed"] = proposed,
+            ["sanctionsDecided"] = decided,
+            ["correctionCases"] = correction,
+            ["drugRehabilitationCases"] = drugs,
+            ["rehabilitationCases"] = rehabilitation,
         };
 
     /// <summary>
