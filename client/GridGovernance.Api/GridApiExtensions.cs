@@ -4,6 +4,7 @@ using GridGovernance.Api.Events;
 using GridGovernance.Api.OpenApi;
 using GridGovernance.Api.Problems;
 using GridGovernance.Api.Security;
+using GridGovernance.Api.Statistics;
 using GridGovernance.Hosting.Health;
 using Scalar.AspNetCore;
 
@@ -34,6 +35,7 @@ public static class GridApiExtensions
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ScopeGuard>();
+        builder.Services.AddSingleton<MonthlyStatisticsQuery>();
         builder.Services.AddAccessAudit();
         builder.Services.AddEventStream();
         return builder;
@@ -65,6 +67,7 @@ public static class GridApiExtensions
         app.MapEventEndpoints();
         app.MapAuditEndpoints();
         app.MapAccessGrantEndpoints();
+        app.MapStatisticsEndpoints();
         return app;
     }
 }

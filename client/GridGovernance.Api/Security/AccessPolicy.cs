@@ -71,6 +71,9 @@ public enum Capability
 
     /// <summary>Open a time-limited break-glass grant outside one's scope.</summary>
     OpenAccessGrant,
+
+    /// <summary>Monthly statistics per community (counts only, no personal data).</summary>
+    ReadStatistics,
 }
 
 /// <summary>How far a role's capability reaches.</summary>
@@ -135,12 +138,12 @@ public static class AccessPolicy
         Grant(GridRoles.CommunityAdmin, ScopeKind.Community,
             Capability.ReadProperty, Capability.ManageProperty, Capability.RevealPersonalData, Capability.ReadPerson, Capability.EnrolPerson,
             Capability.ManagePerson, Capability.AssignOfficer, Capability.ReadWorker, Capability.ManageWorkers, Capability.ReadTasks,
-            Capability.ReadAlerts, Capability.ManageAlerts, Capability.StreamEvents);
+            Capability.ReadAlerts, Capability.ManageAlerts, Capability.StreamEvents, Capability.ReadStatistics);
         Grant(GridRoles.CommunityAdmin, ScopeKind.District, Capability.OpenAccessGrant);
 
         Grant(GridRoles.CommandCentre, ScopeKind.District,
             Capability.ReadProperty, Capability.ReadPerson, Capability.ReadWorker, Capability.ReadTasks, Capability.ReadAlerts,
-            Capability.ManageAlerts, Capability.StreamEvents, Capability.OpenAccessGrant);
+            Capability.ManageAlerts, Capability.StreamEvents, Capability.OpenAccessGrant, Capability.ReadStatistics);
         Grant(GridRoles.CommandCentre, ScopeKind.GrantOnly, Capability.RevealPersonalData);
 
         Grant(GridRoles.Auditor, ScopeKind.District, Capability.ReadAudit);

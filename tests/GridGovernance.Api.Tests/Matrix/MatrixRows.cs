@@ -17,5 +17,6 @@ public static class MatrixRows
         .. TaskMatrix.Rows,
         .. AlertMatrix.Rows.Select(r => r with { PersonTarget = true }),
         .. SyncMatrix.Rows,
+        .. StatisticsMatrix.Rows,
     ];
 }
