@@ -18,17 +18,7 @@ public sealed class CaseTests(ApiSystem api)
     public static async Task<(Guid Id, string Officer)> ActiveCorrectionCaseAsync(ApiSystem api, GeoPoint home)
     {
         var officer = PeopleKit.NewOfficer();
-        var token = PeopleKit.OfficerToken(officer);
-        var id = await PeopleKit.EnrolAsync(api, token, home);
-        foreach (var step in new[] { "DocumentsChecked", "IdentityVerified", "FileCreated", "RulesAnnounced" })
-        {
-            var done = await api.PostAsync($"/api/v1/people/{id}/correction-case/intake-steps", token, new { step });
-            Assert.True(done.Status == 204, $"intake {step}: {done}");
-        }
-
-        var team = await api.PutAsync($"/api/v1/people/{id}/correction-case/team", token, new { team = new[] { new { name = "司法所 陈", role = "JudicialOfficer", gender = "Female" } } });
-        Assert.True(team.Status == 204, $"team: {team}");
-        return (id, officer);
+        return (await PeopleKit.ActiveCorrectionCaseAsync(api, PeopleKit.OfficerToken(officer), home), officer);
     }
 
     [Fact]

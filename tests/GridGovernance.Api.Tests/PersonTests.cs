@@ -2,11 +2,12 @@ using System.Text.Json.Nodes;
 using GridGovernance.Api.Tests.Infrastructure;
 using GridGovernance.Api.Tests.Matrix;
 using GridGovernance.Contracts.Common;
+using GridGovernance.Contracts.Supervision;
 
 namespace GridGovernance.Api.Tests;
 
 /// <summary>Monitored people over HTTP: enrolment, the masked and audited record, CC-31 location data, reveals, field work, caseloads.</summary>
-public sealed class PersonTests(ApiSystem api)
+public sealed class PersonTests(ApiSystem api, GrainAccess grains)
 {
     private static readonly GeoPoint A1 = TestGrid.Centre(0, 0), A2 = TestGrid.Centre(1, 0), B1 = TestGrid.Centre(0, 1);
 
@@ -225,6 +226,139 @@ public sealed class PersonTests(ApiSystem api)
             var read = Assert.Single(await PeopleKit.JournalAsync(api, id, "person-record-read"));
             Assert.Equal("ListMyCaseload", JsonNode.Parse(read.Payload)!["operation"]!.GetValue<string>());
         }
+    }
+
+    [Fact]
+    public async Task UrgentCaseload_OverdueBeforePendingProposalBeforeQuiet_NamesMasked_AndLogsAReadOfEach()
+    {
+        var officer = PeopleKit.NewOfficer();
+        var token = PeopleKit.OfficerToken(officer);
+        var quiet = await PeopleKit.EnrolAsync(api, token, A2, "CommunityDrugRehabilitation");
+        var proposal = await PeopleKit.ActiveCorrectionCaseAsync(api, token, A1);
+        var violation = await api.PostAsync($"/api/v1/people/{proposal}/correction-case/violations", token,
+            new { violationId = Guid.NewGuid(), kind = "VisitorRuleBreach", occurredOn = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), days = (int?)null, description = "接待访客未报告" });
+        Assert.True(violation.Status == 204, $"violation: {violation}");
+        var overdue = (await grains.EnrolPersonAsync(api, B1, Programme.CommunityCorrection, officer, lastVisitedAt: DateTimeOffset.UtcNow - TimeSpan.FromDays(60))).Value;
+
+        var list = await api.GetAsync("/api/v1/caseloads/me/urgent?purpose=morning%20triage", token);
+        var noPurpose = await api.GetAsync("/api/v1/caseloads/me/urgent", token);
+        var someoneElse = await api.GetAsync("/api/v1/caseloads/me/urgent?purpose=morning%20triage", PeopleKit.OfficerToken(PeopleKit.NewOfficer()));
+
+        Assert.Equal(200, list.Status);
+        Assert.NotNull(list.Json["asOf"]);
+        var people = list.Json["people"]!.AsArray();
+        Assert.Equal([overdue, proposal, quiet], people.Select(p => p!["id"]!.GetValue<Guid>()));
+        Assert.Equal([1, 2, 3], people.Select(p => p!["rank"]!.GetValue<int>()));
+        Assert.Equal([1, 2, 5], people.Select(p => p!["tier"]!.GetValue<int>()));
+        Assert.All(people, p => Assert.EndsWith("*", p!["name"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.DoesNotContain("张三丰", list.Body, StringComparison.Ordinal);
+        Assert.Contains(people[0]!["overdue"]!.AsArray(), d => d!["kind"]!.GetValue<string>() == "Visit" && d["dueAt"] is not null && d["rule"] is not null);
+        Assert.Equal(("CommunityCorrection", api.Grid.B1.Value), (people[0]!["programme"]!.GetValue<string>(), people[0]!["cell"]!.GetValue<string>()));
+        var pending = Assert.Single(people[1]!["proposals"]!.AsArray())!;
+        Assert.Equal(("Admonition", "CC-19"), (pending["sanction"]!.GetValue<string>(), pending["rule"]!.GetValue<string>()));
+        Assert.False(string.IsNullOrEmpty(pending["article"]!.GetValue<string>()));
+        Assert.NotEmpty(pending["violations"]!.AsArray());
+        Assert.StartsWith("CC-19:", pending["id"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(people[1]!["overdue"]!.AsArray());
+        Assert.Equal(("Active", "Strict"), (people[1]!["stage"]!.GetValue<string>(), people[1]!["level"]!.GetValue<string>()));
+        Assert.Empty(people[2]!["proposals"]!.AsArray());
+        Assert.Empty(people[2]!["trips"]!.AsArray());
+        Assert.Empty(people[2]!["expiringOrders"]!.AsArray());
+        Assert.Contains(people[2]!["upcoming"]!.AsArray(), d => d!["kind"]!.GetValue<string>() == "RehabReport");
+        Assert.Equal((400, "purpose"), (noPurpose.Status, noPurpose.Json["field"]!.GetValue<string>()));
+        Assert.Empty(someoneElse.Json["people"]!.AsArray());
+        foreach (var id in new[] { overdue, proposal, quiet })
+        {
+            var read = Assert.Single(await PeopleKit.JournalAsync(api, id, "person-record-read"));
+            Assert.Equal(("ListMyUrgentCaseload", "morning triage"), (JsonNode.Parse(read.Payload)!["operation"]!.GetValue<string>(), JsonNode.Parse(read.Payload)!["purpose"]!.GetValue<string>()));
+            Assert.Equal("correction-officer:" + officer, read.Actor);
+        }
+    }
+
+    [Fact]
+    public async Task History_NewestFirst_PagedBySeq_CarriesRules_AndIsLoggedWithoutListingReads()
+    {
+        var officer = PeopleKit.NewOfficer();
+        var token = PeopleKit.OfficerToken(officer);
+        var id = await PeopleKit.ActiveCorrectionCaseAsync(api, token, A1);
+        var violation = await api.PostAsync($"/api/v1/people/{id}/correction-case/violations", token,
+            new { violationId = Guid.NewGuid(), kind = "VisitorRuleBreach", occurredOn = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), days = (int?)null, description = "接待访客未报告" });
+        Assert.True(violation.Status == 204, $"violation: {violation}");
+        var journal = (await api.JournalAsync("person", id.ToString("N"))).Where(r => r.EventType != "person-record-read").ToList();
+
+        var pages = new List<JsonNode>();
+        string? before = null;
+        do
+        {
+            var page = await api.GetAsync($"/api/v1/people/{id}/history?purpose=case%20review&limit=3" + (before is null ? "" : "&before=" + before), token);
+            Assert.True(page.Status == 200, $"history page {pages.Count}: {page}");
+            pages.Add(page.Json);
+            before = page.Json["next"]?.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        while (before is not null && pages.Count < 20);
+
+        var items = pages.SelectMany(p => p["items"]!.AsArray()).ToList();
+        Assert.All(pages.SkipLast(1), p => Assert.Equal(3, p["items"]!.AsArray().Count));
+        Assert.Null(pages[^1]["next"]);
+        Assert.Equal(journal.Count, items.Count);
+        var seqs = items.Select(i => i!["seq"]!.GetValue<long>()).ToList();
+        Assert.Equal(seqs.OrderDescending(), seqs);
+        Assert.Equal(seqs.Count, seqs.Distinct().Count());
+        Assert.Equal(journal.Select(r => r.EventType).Reverse(), items.Select(i => i!["type"]!.GetValue<string>()));
+        Assert.Contains(items.TakeLast(2), i => i!["type"]!.GetValue<string>() == "person-enrolled");
+        Assert.DoesNotContain(items, i => i!["type"]!.GetValue<string>() == "person-record-read");
+        var proposed = Assert.Single(items, i => i!["type"]!.GetValue<string>() == "sanction-proposed")!;
+        Assert.Equal(("CC-19", "Admonition"), (proposed["rule"]!.GetValue<string>(), proposed["details"]!["kind"]!.GetValue<string>()));
+        Assert.Equal("Sanction proposed: Admonition (CC-19)", proposed["summary"]!.GetValue<string>());
+        Assert.Contains(items, i => i!["type"]!.GetValue<string>() == "intake-step-done" && i["rule"]!.GetValue<string>() == "CC-05");
+        Assert.All(items, i => Assert.False(string.IsNullOrEmpty(i!["actor"]!.GetValue<string>())));
+        var reads = await PeopleKit.JournalAsync(api, id, "person-record-read");
+        Assert.Equal(pages.Count, reads.Count(r => JsonNode.Parse(r.Payload)!["operation"]!.GetValue<string>() == "ListPersonHistory"));
+        Assert.All(reads, r => Assert.Equal("correction-officer:" + officer, r.Actor));
+    }
+
+    [Fact]
+    public async Task CC31_History_WithholdsHomePointsFromAWorker_TheOfficerSeesThem()
+    {
+        var officer = PeopleKit.NewOfficer();
+        var token = PeopleKit.OfficerToken(officer);
+        var id = await PeopleKit.EnrolAsync(api, token, A1);
+        var moved = await api.PostAsync($"/api/v1/people/{id}/moves", token, new { location = ApiSystem.Point(new GeoPoint(A1.Longitude + 0.001, A1.Latitude)) });
+        Assert.True(moved.Status == 204, $"move: {moved}");
+
+        var byOfficer = await api.GetAsync($"/api/v1/people/{id}/history?purpose=case%20review", token);
+        var byWorker = await api.GetAsync($"/api/v1/people/{id}/history?purpose=visit%20planning", WorkerA1);
+
+        Assert.Equal((200, 200), (byOfficer.Status, byWorker.Status));
+        var officerMove = byOfficer.Json["items"]!.AsArray().Single(i => i!["type"]!.GetValue<string>() == "location-changed")!["details"]!;
+        var workerMove = byWorker.Json["items"]!.AsArray().Single(i => i!["type"]!.GetValue<string>() == "location-changed")!["details"]!;
+        Assert.NotNull(officerMove["to"]);
+        Assert.Null(workerMove["to"]);
+        Assert.Null(workerMove["from"]);
+        Assert.True(workerMove["locationWithheld"]!.GetValue<bool>());
+        Assert.DoesNotContain("longitude", byWorker.Body, StringComparison.OrdinalIgnoreCase);
+        var read = (await PeopleKit.JournalAsync(api, id, "person-record-read")).Single(r => r.Actor == "grid-worker:worker-a1");
+        Assert.False(JsonNode.Parse(read.Payload)!["location"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task History_WithoutPurpose_Is400_AnotherOfficerIs403_BadPagingIs400_AndNothingIsLogged()
+    {
+        var officer = PeopleKit.NewOfficer();
+        var id = await PeopleKit.EnrolAsync(api, PeopleKit.OfficerToken(officer), A1);
+
+        var noPurpose = await api.GetAsync($"/api/v1/people/{id}/history", PeopleKit.OfficerToken(officer));
+        var otherOfficer = await api.GetAsync($"/api/v1/people/{id}/history?purpose=curiosity", PeopleKit.OfficerToken(PeopleKit.NewOfficer()));
+        var badLimit = await api.GetAsync($"/api/v1/people/{id}/history?purpose=x&limit=0", PeopleKit.OfficerToken(officer));
+        var badBefore = await api.GetAsync($"/api/v1/people/{id}/history?purpose=x&before=-4", PeopleKit.OfficerToken(officer));
+        var unknown = await api.GetAsync($"/api/v1/people/{Guid.NewGuid()}/history?purpose=x", PeopleKit.OfficerToken(officer));
+
+        Assert.Equal((400, "purpose"), (noPurpose.Status, noPurpose.Json["field"]!.GetValue<string>()));
+        Assert.Equal((403, "/problems/out-of-scope"), (otherOfficer.Status, otherOfficer.ProblemType));
+        Assert.Equal((400, "limit"), (badLimit.Status, badLimit.Json["field"]!.GetValue<string>()));
+        Assert.Equal((400, "before"), (badBefore.Status, badBefore.Json["field"]!.GetValue<string>()));
+        Assert.Equal((404, "/problems/not-found"), (unknown.Status, unknown.ProblemType));
+        Assert.Empty(await PeopleKit.JournalAsync(api, id, "person-record-read"));
     }
 
     [Fact]
@@ -464,6 +598,21 @@ public static class PeopleKit
         var id = await EnrolAsync(api, admin, home, programme);
         var assigned = await api.PutAsync($"/api/v1/people/{id}/officer", admin, new { officer });
         Assert.True(assigned.Status == 204, $"assign officer: {assigned}");
+        return id;
+    }
+
+    /// <summary>Enrols a correction subject as <paramref name="token"/>'s officer and completes intake (four steps and a team): the case is active.</summary>
+    public static async Task<Guid> ActiveCorrectionCaseAsync(ApiSystem api, string token, GeoPoint home)
+    {
+        var id = await EnrolAsync(api, token, home);
+        foreach (var step in new[] { "DocumentsChecked", "IdentityVerified", "FileCreated", "RulesAnnounced" })
+        {
+            var done = await api.PostAsync($"/api/v1/people/{id}/correction-case/intake-steps", token, new { step });
+            Assert.True(done.Status == 204, $"intake {step}: {done}");
+        }
+
+        var team = await api.PutAsync($"/api/v1/people/{id}/correction-case/team", token, new { team = new[] { new { name = "司法所 陈", role = "JudicialOfficer", gender = "Female" } } });
+        Assert.True(team.Status == 204, $"team: {team}");
         return id;
     }
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using GridGovernance.Api.Audit;
 using GridGovernance.Api.People;
 using GridGovernance.Api.Security;
+using GridGovernance.Api.Supervision;
 using GridGovernance.Contracts;
 using GridGovernance.Contracts.Common;
 using GridGovernance.Contracts.Field;
@@ -10,6 +10,7 @@ using GridGovernance.Contracts.Supervision;
 using GridGovernance.Hosting.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Problem = GridGovernance.Api.Problems.Problems;
 
 namespace GridGovernance.Api.Endpoints;
@@ -38,9 +39,14 @@ public static class PersonEndpoints
         people.MapPut("/{id}/officer", AssignOfficerAsync).WithName("AssignPersonOfficer")
             .WithSummary("Puts the person on a correction officer's caseload (null: none). Idempotent.");
 
-        app.MapGroup("/api/v1/caseloads").WithTags("People").RequireAuthorization().RequireRateLimiting(RateLimits.PerUser).DisableValidation()
-            .MapGet("/me", ListMyCaseloadAsync).WithName("ListMyCaseload")
+        people.MapGet("/{id}/history", ListHistoryAsync).WithName("ListPersonHistory")
+            .WithSummary("The person's case history from the journal, newest first, paged by seq (pass next as before); needs a purpose and is logged. Location data withheld as in the record (CC-31).");
+
+        var caseloads = app.MapGroup("/api/v1/caseloads").WithTags("People").RequireAuthorization().RequireRateLimiting(RateLimits.PerUser).DisableValidation();
+        caseloads.MapGet("/me", ListMyCaseloadAsync).WithName("ListMyCaseload")
             .WithSummary("The people on the caller's caseload (correction officers), names masked; needs a purpose and logs a read of each.");
+        caseloads.MapGet("/me/urgent", ListMyUrgentCaseloadAsync).WithName("ListMyUrgentCaseload")
+            .WithSummary("The caller's caseload most urgent first: overdue duties, pending sanction proposals, open trips, monitoring orders ending within 14 days, then by next due date; needs a purpose and logs a read of each.");
         return people;
     }
 
@@ -273,40 +279,55 @@ public static class PersonEndpoints
     public static async Task<Results<Ok<IReadOnlyList<PersonView>>, ProblemHttpResult>> ListMyCaseloadAsync(
         string? purpose, GridCaller caller, [AsParameters] PersonGate gate, CancellationToken cancellationToken)
     {
-        if (PersonGate.PurposeProblem(purpose) is { } invalid)
+        var (views, problem) = await gate.AuditedCaseloadReadAsync(caller, purpose, "ListMyCaseload",
+            (record, location) => Task.FromResult<PersonView?>(PersonView.From(record, location)), cancellationToken);
+        return views is null ? problem! : TypedResults.Ok(views);
+    }
+
+    /// <summary>
+    /// The caller's caseload in urgency order (<see cref="CaseloadUrgency"/>): the same people, gate and audit as
+    /// <see cref="ListMyCaseloadAsync"/>; a correction subject's proposals, trips and monitoring orders come from the case
+    /// when the caller may read it, trips and orders only with location rights (CC-31).
+    /// </summary>
+    public static async Task<Results<Ok<UrgentCaseloadResponse>, ProblemHttpResult>> ListMyUrgentCaseloadAsync(
+        string? purpose, GridCaller caller, [AsParameters] PersonGate gate, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (people, problem) = await gate.AuditedCaseloadReadAsync(caller, purpose, "ListMyUrgentCaseload", async (record, location) =>
         {
-            return invalid;
+            var summary = record.Summary;
+            var correction = summary.Programme == Programme.CommunityCorrection && (await gate.CheckAsync(caller, Capability.ReadCase, summary, cancellationToken)).Allowed
+                ? await gate.Client.CorrectionCase(summary.Id).GetCorrectionCaseAsync(cancellationToken)
+                : null;
+            return CaseloadUrgency.Assess(summary, record.MaskedName, correction, location, now);
+        }, cancellationToken);
+        return people is null ? problem! : TypedResults.Ok(new UrgentCaseloadResponse(now, CaseloadUrgency.Rank(people)));
+    }
+
+    /// <summary>
+    /// The person's case history (<see cref="PersonHistory"/>), newest first; the same gate and audit as reading the
+    /// record. Paging parameters are checked before anything else.
+    /// </summary>
+    /// <param name="id">The person.</param>
+    /// <param name="purpose">Why (logged with the read).</param>
+    /// <param name="before">The <c>next</c> of the previous page: only older events.</param>
+    /// <param name="limit">Events per page, 1–200 (default 50).</param>
+    /// <param name="caller">The caller.</param>
+    /// <param name="gate">The person gate.</param>
+    /// <param name="dataSource">The database.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public static async Task<Results<Ok<PersonHistoryPage>, ProblemHttpResult>> ListHistoryAsync(
+        string id, string? purpose, string? before, string? limit, GridCaller caller, [AsParameters] PersonGate gate, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var (paging, invalid) = PersonHistory.Parse(before, limit);
+        if (paging is null)
+        {
+            return invalid!;
         }
 
-        if (!ScopeGuard.Has(caller, Capability.ReadPerson))
-        {
-            return Problem.Denied(new Access(false, null, Problems.ProblemTypes.ForbiddenRole));
-        }
-
-        var views = new List<PersonView>();
-        var reads = new List<PersonRead>();
-        foreach (var personId in await gate.Client.Caseload(caller.Subject).GetPeopleAsync(cancellationToken))
-        {
-            if (await gate.Client.Person(personId).GetRecordAsync(cancellationToken) is not { } record)
-            {
-                continue;
-            }
-
-            var access = await gate.CheckAsync(caller, Capability.ReadPerson, record.Summary, cancellationToken);
-            // Only the caller's own caseload: a person reached by a break-glass grant is read on its own page.
-            if (!access.Allowed || access.BreakGlass)
-            {
-                continue;
-            }
-
-            var location = await gate.MaySeeLocationAsync(caller, record.Summary, cancellationToken);
-            views.Add(PersonView.From(record, location));
-            reads.Add(new PersonRead(record.Summary, access, location));
-        }
-
-        return await gate.Audit.TryRecordAsync(caller, purpose!.Trim(), "ListMyCaseload", reads, cancellationToken)
-            ? TypedResults.Ok<IReadOnlyList<PersonView>>(views)
-            : PersonGate.AuditUnavailable();
+        return await gate.AuditedReadAsync(caller, id, purpose, Capability.ReadPerson, "ListPersonHistory",
+            async (allowed, location) => await PersonHistory.ReadAsync(dataSource, allowed.Person.Id, paging, location, cancellationToken),
+            cancellationToken);
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using GridGovernance.Api.Problems;
 using GridGovernance.Api.Security;
 using GridGovernance.Contracts;
@@ -25,7 +26,7 @@ public static class TaskEndpoints
         var group = app.MapGroup("/api/v1/tasks").WithTags("Tasks").RequireAuthorization().RequireRateLimiting(RateLimits.PerUser);
         group.MapGet("/", ListTasksAsync)
             .WithName("ListTasks")
-            .WithSummary("The task list of the requested cells (a grid worker's own cells by default), most urgent first.");
+            .WithSummary("The task list of the requested cells (a grid worker's own cells by default), most urgent first; with longitude and latitude, nearest first within each urgency and each task's distance; due=today: only overdue and today's.");
         return group;
     }
 
@@ -33,13 +34,21 @@ public static class TaskEndpoints
     /// The open field tasks of the requested cells, overdue first. Each cell must be within the caller's reach for
     /// reading tasks. Without <c>cell</c>: a grid worker's own cells (from the token), a community administrator's
     /// community. Homes of correction subjects are left out for roles that may not see correction locations (CC-31).
+    /// Ordering and filtering follow <see cref="TaskQuery"/>.
     /// </summary>
     public static async Task<Results<Ok<TaskListResponse>, ProblemHttpResult>> ListTasksAsync(
-        [FromQuery(Name = "cell")] string[]? cell, GridCaller caller, IClusterClient client, ScopeGuard guard, IOptions<GridApiOptions> options, CancellationToken cancellationToken)
+        [FromQuery(Name = "cell")] string[]? cell, string? longitude, string? latitude, string? due,
+        GridCaller caller, IClusterClient client, ScopeGuard guard, IOptions<GridApiOptions> options, CancellationToken cancellationToken)
     {
         if (!ScopeGuard.Has(caller, Capability.ReadTasks))
         {
             return Problems.Problems.Denied(new Access(false, null, ProblemTypes.ForbiddenRole));
+        }
+
+        var (query, invalidQuery) = TaskQuery.Parse(longitude, latitude, due);
+        if (query is null)
+        {
+            return invalidQuery!;
         }
 
         IReadOnlyList<string> requested = cell ?? [];
@@ -79,14 +88,15 @@ public static class TaskEndpoints
         }
 
         var list = await client.TaskBoard().GetTasksAsync(cells, cancellationToken);
-        return TypedResults.Ok(await ToResponseAsync(list, caller, client, guard, cancellationToken));
+        return TypedResults.Ok(await ToResponseAsync(list, query, caller, client, guard, cancellationToken));
     }
 
     /// <summary>
     /// A task list as the caller may see it: the registered home of a correction subject (or of a person who cannot be
-    /// looked up) is shown only to a caller who may read correction locations for that person (CC-31).
+    /// looked up) is shown only to a caller who may read correction locations for that person (CC-31), and so is its
+    /// distance (a distance from the caller's position would give the home away). Filtered and ordered by <paramref name="query"/>.
     /// </summary>
-    internal static async Task<TaskListResponse> ToResponseAsync(TaskList list, GridCaller caller, IClusterClient client, ScopeGuard guard, CancellationToken cancellationToken)
+    internal static async Task<TaskListResponse> ToResponseAsync(TaskList list, TaskQuery query, GridCaller caller, IClusterClient client, ScopeGuard guard, CancellationToken cancellationToken)
     {
         var people = list.Tasks.Where(t => t.Entity.Kind == EntityKind.MonitoredPerson && t.Location is not null).Select(t => t.Entity.Id).Distinct().ToList();
         var hidden = new HashSet<Guid>();
@@ -105,19 +115,83 @@ public static class TaskEndpoints
         }));
         hidden.UnionWith(verdicts.Where(v => v.Hide).Select(v => v.id));
 
-        return new TaskListResponse(
-            list.AsOf,
-            [.. list.Cells.Select(c => c.Value)],
-            [.. list.Tasks.Select(t => new TaskResponse(
-                TaskEntity.Of(t.Entity),
-                t.Cell.Value,
-                t.DeadlineId,
-                t.Kind,
-                t.Rule,
-                t.DueAt,
-                t.Urgency,
-                t.Location is { } at && !hidden.Contains(t.Entity.Id) ? new TaskLocation(at.Longitude, at.Latitude) : null))]);
+        var tasks = list.Tasks
+            .Where(t => !query.TodayOnly || t.Urgency is TaskUrgency.Overdue or TaskUrgency.Today)
+            .Select(t =>
+            {
+                var at = hidden.Contains(t.Entity.Id) ? null : t.Location;
+                return new TaskResponse(
+                    TaskEntity.Of(t.Entity),
+                    t.Cell.Value,
+                    t.DeadlineId,
+                    t.Kind,
+                    t.Rule,
+                    t.DueAt,
+                    t.Urgency,
+                    at is { } point ? new TaskLocation(point.Longitude, point.Latitude) : null,
+                    query.From is { } from && at is { } to ? Math.Round(Geodesy.DistanceMetres(from, to), 1) : null);
+            });
+        return new TaskListResponse(list.AsOf, [.. list.Cells.Select(c => c.Value)], TaskQuery.Order(tasks, query));
     }
+}
+
+/// <summary>
+/// The optional part of a task-list request: the caller's position (<c>longitude</c> and <c>latitude</c>, both or
+/// neither) and <c>due=today</c> (only overdue and today's tasks). With a position, each task gets its great-circle
+/// distance and the list is ordered by urgency, then nearest first (tasks without a known location last), then due
+/// time; without one, the task board's order stands.
+/// </summary>
+/// <param name="From">The caller's position, if given.</param>
+/// <param name="TodayOnly">Only overdue and today's tasks.</param>
+public sealed record TaskQuery(GeoPoint? From, bool TodayOnly)
+{
+    /// <summary>The query, or the 400 naming the parameter at fault.</summary>
+    public static (TaskQuery? Query, ProblemHttpResult? Problem) Parse(string? longitude, string? latitude, string? due)
+    {
+        var todayOnly = false;
+        if (due is not null)
+        {
+            if (!string.Equals(due, "today", StringComparison.Ordinal))
+            {
+                return (null, Problems.Problems.Invalid("due", "due is 'today' (only overdue and today's tasks), or left out for the whole week."));
+            }
+
+            todayOnly = true;
+        }
+
+        if (longitude is null && latitude is null)
+        {
+            return (new TaskQuery(null, todayOnly), null);
+        }
+
+        if (longitude is null || latitude is null)
+        {
+            var missing = longitude is null ? "longitude" : "latitude";
+            return (null, Problems.Problems.Invalid(missing, "Give both longitude and latitude (WGS84 degrees), or neither."));
+        }
+
+        if (!double.TryParse(longitude, NumberStyles.Float, CultureInfo.InvariantCulture, out var lon) || !double.IsFinite(lon) || lon is < -180 or > 180)
+        {
+            return (null, Problems.Problems.Invalid("longitude", "longitude is degrees east, a number from -180 to 180."));
+        }
+
+        if (!double.TryParse(latitude, NumberStyles.Float, CultureInfo.InvariantCulture, out var lat) || !double.IsFinite(lat) || lat is < -90 or > 90)
+        {
+            return (null, Problems.Problems.Invalid("latitude", "latitude is degrees north, a number from -90 to 90."));
+        }
+
+        return (new TaskQuery(new GeoPoint(lon, lat), todayOnly), null);
+    }
+
+    /// <summary>
+    /// The list order: unchanged without a position (the board's: urgency, due time); with one, urgency, then distance
+    /// (unknown last), then due time and entity for a stable order.
+    /// </summary>
+    public static IReadOnlyList<TaskResponse> Order(IEnumerable<TaskResponse> tasks, TaskQuery query) =>
+        query.From is null
+            ? [.. tasks]
+            : [.. tasks.OrderBy(t => t.Urgency).ThenBy(t => t.DistanceMetres ?? double.PositiveInfinity).ThenBy(t => t.DueAt)
+                .ThenBy(t => t.Entity.Id).ThenBy(t => t.DeadlineId, StringComparer.Ordinal)];
 }
 
 /// <summary>Cells as the field endpoints need them: parsed codes, their community, a community's cells.</summary>
@@ -181,7 +255,9 @@ public sealed record TaskListResponse(DateTimeOffset AsOf, IReadOnlyList<string>
 /// <param name="DueAt">When it is (or was) due.</param>
 /// <param name="Urgency">Overdue, today or this week.</param>
 /// <param name="Location">Where to go; null when unknown or withheld (a correction subject's home, CC-31).</param>
-public sealed record TaskResponse(TaskEntity Entity, string Cell, string DeadlineId, DeadlineKind Kind, string Rule, DateTimeOffset DueAt, TaskUrgency Urgency, TaskLocation? Location);
+/// <param name="DistanceMetres">Great-circle distance from the position the list was asked for, in metres; null without a position or a location.</param>
+public sealed record TaskResponse(TaskEntity Entity, string Cell, string DeadlineId, DeadlineKind Kind, string Rule, DateTimeOffset DueAt, TaskUrgency Urgency, TaskLocation? Location,
+    double? DistanceMetres = null);
 
 /// <summary>A property or a person a task or alert is about.</summary>
 /// <param name="Kind"><c>property</c> or <c>person</c>.</param>

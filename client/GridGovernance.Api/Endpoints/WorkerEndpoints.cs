@@ -28,7 +28,7 @@ public static class WorkerEndpoints
             .WithSummary("A grid worker and their cells; a grid worker may read themself.");
         group.MapGet("/{id:guid}/tasks", ListWorkerTasksAsync)
             .WithName("ListWorkerTasks")
-            .WithSummary("The task list over a worker's cells, most urgent first.");
+            .WithSummary("The task list over a worker's cells, most urgent first; with longitude and latitude, nearest first within each urgency and each task's distance; due=today: only overdue and today's.");
         return group;
     }
 
@@ -149,13 +149,22 @@ public static class WorkerEndpoints
         return TypedResults.Ok(WorkerResponse.Of(worker));
     }
 
-    /// <summary>The open field tasks over the worker's cells; every one of them must be within the caller's reach for reading tasks.</summary>
+    /// <summary>
+    /// The open field tasks over the worker's cells; every one of them must be within the caller's reach for reading
+    /// tasks. Position and <c>due</c> as for <see cref="TaskEndpoints.ListTasksAsync"/> (<see cref="TaskQuery"/>).
+    /// </summary>
     public static async Task<Results<Ok<TaskListResponse>, ProblemHttpResult>> ListWorkerTasksAsync(
-        Guid id, GridCaller caller, IClusterClient client, ScopeGuard guard, CancellationToken cancellationToken)
+        Guid id, string? longitude, string? latitude, string? due, GridCaller caller, IClusterClient client, ScopeGuard guard, CancellationToken cancellationToken)
     {
         if (!ScopeGuard.Has(caller, Capability.ReadTasks))
         {
             return Problems.Problems.Denied(new Access(false, null, ProblemTypes.ForbiddenRole));
+        }
+
+        var (query, invalidQuery) = TaskQuery.Parse(longitude, latitude, due);
+        if (query is null)
+        {
+            return invalidQuery!;
         }
 
         if (await client.Worker(new WorkerId(id)).GetAsync(cancellationToken) is not { } worker)
@@ -174,7 +183,7 @@ public static class WorkerEndpoints
         }
 
         var list = await client.TaskBoard().GetTasksAsync(worker.Cells, cancellationToken);
-        return TypedResults.Ok(await TaskEndpoints.ToResponseAsync(list, caller, client, guard, cancellationToken));
+        return TypedResults.Ok(await TaskEndpoints.ToResponseAsync(list, query, caller, client, guard, cancellationToken));
     }
 
     /// <summary>Allowed when any of the worker's cells is within reach (a worker without cells: district-wide reach only).</summary>

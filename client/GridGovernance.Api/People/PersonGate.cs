@@ -151,6 +151,55 @@ public sealed class PersonGate(IClusterClient client, ScopeGuard guard, AccessAu
             : AuditUnavailable();
     }
 
+    /// <summary>
+    /// An audited read of the caller's own caseload: purpose (400), the role's capability (403), then each person the
+    /// caller may still read (the person's record must name them; a person reached only by a break-glass grant is read
+    /// on its own page) is passed to <paramref name="read"/> with whether location data may be included; one audit row
+    /// per person is written before the list is returned (503 when they cannot be). Null from <paramref name="read"/>
+    /// leaves the person out, unlogged.
+    /// </summary>
+    public async Task<(IReadOnlyList<T>? Items, ProblemHttpResult? Problem)> AuditedCaseloadReadAsync<T>(
+        GridCaller caller, string? purpose, string operation, Func<PersonRecord, bool, Task<T?>> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (PurposeProblem(purpose) is { } invalid)
+        {
+            return (null, invalid);
+        }
+
+        if (!ScopeGuard.Has(caller, Capability.ReadPerson))
+        {
+            return (null, Problems.Problems.Denied(new Access(false, null, ProblemTypes.ForbiddenRole)));
+        }
+
+        var items = new List<T>();
+        var reads = new List<PersonRead>();
+        foreach (var personId in await Client.Caseload(caller.Subject).GetPeopleAsync(cancellationToken))
+        {
+            if (await Client.Person(personId).GetRecordAsync(cancellationToken) is not { } record)
+            {
+                continue;
+            }
+
+            var access = await CheckAsync(caller, Capability.ReadPerson, record.Summary, cancellationToken);
+            if (!access.Allowed || access.BreakGlass)
+            {
+                continue;
+            }
+
+            var location = await MaySeeLocationAsync(caller, record.Summary, cancellationToken);
+            if (await read(record, location) is { } item)
+            {
+                items.Add(item);
+                reads.Add(new PersonRead(record.Summary, access, location));
+            }
+        }
+
+        return await Audit.TryRecordAsync(caller, purpose!.Trim(), operation, reads, cancellationToken)
+            ? (items, null)
+            : (null, AuditUnavailable());
+    }
+
     /// <summary>The 503 of a read whose audit row could not be written (fail closed).</summary>
     public static ProblemHttpResult AuditUnavailable() =>
         Problems.Problems.Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "The read could not be logged, so it was refused; retry shortly.", null);

@@ -10,7 +10,7 @@ public static class MatrixRows
         .. PropertyMatrix.Rows,
         .. EventMatrix.Rows,
         .. AccessGrantMatrix.Rows,
-        .. PersonMatrix.Rows.Select(r => r with { PersonTarget = r.Operation != "EnrolPerson", Filtered = r.Operation == "ListMyCaseload" }),
+        .. PersonMatrix.Rows.Select(r => r with { PersonTarget = r.Operation != "EnrolPerson", Filtered = r.Operation is "ListMyCaseload" or "ListMyUrgentCaseload" }),
         .. CaseMatrix.Rows.Select(r => r with { PersonTarget = true }),
         .. AuditMatrix.Rows,
         .. WorkerMatrix.Rows,

@@ -18,11 +18,17 @@ public static class PersonMatrix
         new("LinkPersonHome", Capability.ManagePerson, async t => new MatrixRequest(HttpMethod.Put, $"/api/v1/people/{await PersonAsync(t)}/home", new { property = (Guid?)null })),
         new("MovePerson", Capability.ManagePerson, async t => new MatrixRequest(HttpMethod.Post, $"/api/v1/people/{await PersonAsync(t)}/moves", new { location = ApiSystem.Point(Home(t)) })),
         new("AssignPersonOfficer", Capability.AssignOfficer, async t => new MatrixRequest(HttpMethod.Put, $"/api/v1/people/{await PersonAsync(t)}/officer", new { officer = t.Officer })),
-        // A list of the caller's own caseload: filtered, never 403 for scope (empty for a caller without people).
+        new("ListPersonHistory", Capability.ReadPerson, async t => new MatrixRequest(HttpMethod.Get, $"/api/v1/people/{await PersonAsync(t)}/history?purpose=matrix&limit=5")),
+        // Lists of the caller's own caseload: filtered, never 403 for scope (empty for a caller without people).
         new("ListMyCaseload", Capability.ReadPerson, async t =>
         {
             await PersonAsync(t);
             return new MatrixRequest(HttpMethod.Get, "/api/v1/caseloads/me?purpose=matrix");
+        }),
+        new("ListMyUrgentCaseload", Capability.ReadPerson, async t =>
+        {
+            await PersonAsync(t);
+            return new MatrixRequest(HttpMethod.Get, "/api/v1/caseloads/me/urgent?purpose=matrix");
         }),
     ];
 

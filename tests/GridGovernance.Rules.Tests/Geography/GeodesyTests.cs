@@ -1,5 +1,4 @@
 using GridGovernance.Contracts.Common;
-using GridGovernance.Grains.Geography;
 
 namespace GridGovernance.Rules.Tests.Geography;
 

@@ -1,8 +1,6 @@
-using GridGovernance.Contracts.Common;
+namespace GridGovernance.Contracts.Common;
 
-namespace GridGovernance.Grains.Geography;
-
-/// <summary>Distances between WGS84 positions.</summary>
+/// <summary>Distances between WGS84 positions (plain arithmetic, shared by the grains and the gateway).</summary>
 public static class Geodesy
 {
     /// <summary>The IUGG mean Earth radius R₁ = (2a + b) / 3 of the WGS84 ellipsoid, in metres.</summary>
