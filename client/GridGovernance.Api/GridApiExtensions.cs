@@ -34,6 +34,7 @@ public static class GridApiExtensions
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ScopeGuard>();
+        builder.Services.AddSingleton<Rankings.RankingReader>();
         builder.Services.AddAccessAudit();
         builder.Services.AddEventStream();
         return builder;
@@ -65,6 +66,8 @@ public static class GridApiExtensions
         app.MapEventEndpoints();
         app.MapAuditEndpoints();
         app.MapAccessGrantEndpoints();
+        app.MapPresenceEndpoints();
+        app.MapRankingEndpoints();
         return app;
     }
 }
