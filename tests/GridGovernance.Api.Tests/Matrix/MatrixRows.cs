@@ -17,5 +17,7 @@ public static class MatrixRows
         .. TaskMatrix.Rows,
         .. AlertMatrix.Rows.Select(r => r with { PersonTarget = true }),
         .. SyncMatrix.Rows,
+        .. PresenceMatrix.Rows.Select(r => r with { Filtered = r.Operation == "RecordHeartbeat" }),
+        .. RankingMatrix.Rows,
     ];
 }
