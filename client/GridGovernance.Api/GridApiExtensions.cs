@@ -36,6 +36,7 @@ public static class GridApiExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ScopeGuard>();
         builder.Services.AddSingleton<MonthlyStatisticsQuery>();
+        builder.Services.AddSingleton<Rankings.RankingReader>();
         builder.Services.AddAccessAudit();
         builder.Services.AddEventStream();
         return builder;
@@ -68,6 +69,8 @@ public static class GridApiExtensions
         app.MapAuditEndpoints();
         app.MapAccessGrantEndpoints();
         app.MapStatisticsEndpoints();
+        app.MapPresenceEndpoints();
+        app.MapRankingEndpoints();
         return app;
     }
 }

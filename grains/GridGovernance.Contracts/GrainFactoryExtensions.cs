@@ -50,6 +50,9 @@ public static class GrainFactoryExtensions
     /// <summary>A grid worker.</summary>
     public static IGridWorkerGrain Worker(this IGrainFactory grains, WorkerId id) => grains.GetGrain<IGridWorkerGrain>(id.Value);
 
+    /// <summary>The on-duty presence of a grid cell's workers.</summary>
+    public static ICellPresenceGrain CellPresence(this IGrainFactory grains, CellCode code) => grains.GetGrain<ICellPresenceGrain>("presence:" + code.Value);
+
     /// <summary>The task board (a stateless worker: any activation answers).</summary>
     public static ITaskBoardGrain TaskBoard(this IGrainFactory grains) => grains.GetGrain<ITaskBoardGrain>(0);
 

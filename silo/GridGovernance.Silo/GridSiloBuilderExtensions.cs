@@ -1,6 +1,7 @@
 using System.Net;
 using GridGovernance.Grains;
 using GridGovernance.Grains.Common.Protection;
+using GridGovernance.Grains.Field.Presence;
 using GridGovernance.Grains.Rules;
 using GridGovernance.Hosting;
 using GridGovernance.Silo.Filters;
@@ -79,6 +80,7 @@ public static class GridSiloBuilderExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GridRulesOptions>, RuleBookValidation>());
+        silo.Services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Personal data at rest (PI-06): the keys are required; a silo without them refuses to start.
         silo.Services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.TryAddSingleton<PersonalDataProtector>();

@@ -25,7 +25,8 @@ public sealed class MatrixTests(ApiSystem api)
         {
             var target = c.inScope ? MatrixCallers.InScope(api, officer) : MatrixCallers.OutOfScope(api, officer + "-other");
             var request = await c.row.Build(target);
-            var response = await api.SendAsync(request.Method, request.Path, MatrixCallers.Token(api, c.role, officer), request.Body);
+            var subject = c.row.OwnSubject && c.role != GridRoles.CorrectionOfficer ? MatrixCallers.OwnSubject(officer) : null;
+            var response = await api.SendAsync(request.Method, request.Path, MatrixCallers.Token(api, c.role, officer, subject), request.Body);
             var allowed = MatrixCallers.Allowed(c.role, c.row, c.inScope);
             var ok = allowed
                 ? response.Status is >= 200 and < 300

@@ -77,6 +77,12 @@ public sealed class AlertAccess(IClusterClient client, ScopeGuard guard)
     {
         var raisedIn = new ScopeTarget(spec.Cell, string.IsNullOrEmpty(spec.Community.Value) ? null : spec.Community,
             spec.Source.Kind == EntityKind.MonitoredPerson ? new PersonId(spec.Source.Id) : null);
+        if (spec.Source.Kind == EntityKind.Cell)
+        {
+            // A cell's own card (GR-10) stays where it was raised: cells do not move.
+            return new AlertSourceNow(raisedIn, null);
+        }
+
         if (spec.Source.Kind == EntityKind.RentalProperty)
         {
             return await client.Property(new PropertyId(spec.Source.Id)).GetAsync(cancellationToken) is { Cell: not null } property
@@ -93,7 +99,7 @@ public sealed class AlertAccess(IClusterClient client, ScopeGuard guard)
     internal static async Task<IReadOnlyList<string>> MovedInAsync(IClusterClient client, CellCode cell, IReadOnlyList<OpenAlert> here, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var known = here.Select(a => AlertKeys.SourceOf(a.Key)).OfType<EntityRef>().ToHashSet();
-        var candidates = (await client.Cell(cell).GetTaskCandidatesAsync(now, cancellationToken)).Where(c => !known.Contains(c)).ToList();
+        var candidates = (await client.Cell(cell).GetTaskCandidatesAsync(now, cancellationToken)).Where(c => c.Kind != EntityKind.Cell && !known.Contains(c)).ToList();
         var keys = await Task.WhenAll(candidates.Select(async entity =>
         {
             IReadOnlyList<DeadlineView>? deadlines = entity.Kind == EntityKind.RentalProperty

@@ -262,6 +262,12 @@ public static class AlertEndpoints
     /// <summary>The deadline the card is about, as its source entity holds it now (null when the source no longer has it open).</summary>
     private static async Task<DeadlineView?> DutyOfAsync(AlertSpec spec, IClusterClient client, CancellationToken cancellationToken)
     {
+        if (spec.Source.Kind == EntityKind.Cell)
+        {
+            // A cell's no-one-on-duty card (GR-10) has no deadline behind it: the cell's presence resolves it.
+            return null;
+        }
+
         IReadOnlyList<DeadlineView>? deadlines = spec.Source.Kind == EntityKind.RentalProperty
             ? (await client.Property(new PropertyId(spec.Source.Id)).GetAsync(cancellationToken))?.Deadlines
             : await client.Person(new PersonId(spec.Source.Id)).GetAsync(cancellationToken) is { UnderActiveControl: true } person ? person.Deadlines : null;

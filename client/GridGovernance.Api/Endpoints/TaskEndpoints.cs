@@ -260,12 +260,17 @@ public sealed record TaskResponse(TaskEntity Entity, string Cell, string Deadlin
     double? DistanceMetres = null);
 
 /// <summary>A property or a person a task or alert is about.</summary>
-/// <param name="Kind"><c>property</c> or <c>person</c>.</param>
+/// <param name="Kind"><c>property</c> or <c>person</c>; <c>cell</c> for a cell's own alert (nobody on duty, GR-10).</param>
 /// <param name="Id">Its id.</param>
 public sealed record TaskEntity(string Kind, Guid Id)
 {
     /// <summary>From a grain reference.</summary>
-    public static TaskEntity Of(EntityRef entity) => new(entity.Kind == EntityKind.RentalProperty ? "property" : "person", entity.Id);
+    public static TaskEntity Of(EntityRef entity) => new(entity.Kind switch
+    {
+        EntityKind.RentalProperty => "property",
+        EntityKind.Cell => "cell",
+        _ => "person",
+    }, entity.Id);
 }
 
 /// <summary>A WGS84 point.</summary>

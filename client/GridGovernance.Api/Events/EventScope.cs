@@ -131,7 +131,11 @@ public sealed partial class EventScope
         }
 
         Place place;
-        if (source.Kind == EntityKind.RentalProperty)
+        if (source.Kind == EntityKind.Cell)
+        {
+            place = new Place(entry.Cell, entry.Community, null);
+        }
+        else if (source.Kind == EntityKind.RentalProperty)
         {
             place = await _client.Property(new PropertyId(source.Id)).GetAsync(cancellationToken) is { Cell: { } cell } property
                 ? new Place(cell.Value, property.Community?.Value, null)

@@ -74,6 +74,17 @@ public enum Capability
 
     /// <summary>Monthly statistics per community (counts only, no personal data).</summary>
     ReadStatistics,
+    /// <summary>Send the worker page's heartbeats (on-duty presence, GR-10).</summary>
+    RecordPresence,
+
+    /// <summary>Who is on duty in cells now.</summary>
+    ReadPresence,
+
+    /// <summary>The ranking of cells, workers and officers by overdue items and on-time rate.</summary>
+    ReadRankings,
+
+    /// <summary>The items behind one row of a ranking.</summary>
+    ReadRankingItems,
 }
 
 /// <summary>How far a role's capability reaches.</summary>
@@ -93,6 +104,9 @@ public enum ScopeKind
 
     /// <summary>Nowhere by default: only a target an open break-glass grant covers.</summary>
     GrantOnly,
+
+    /// <summary>Only what is the caller's own (a grid worker's own row of the ranking).</summary>
+    Own,
 }
 
 /// <summary>
@@ -129,6 +143,9 @@ public static class AccessPolicy
             Capability.ReadProperty, Capability.ManageProperty, Capability.RevealPersonalData, Capability.ReadPerson, Capability.ManagePerson,
             Capability.ReadTasks, Capability.ReadAlerts, Capability.ManageAlerts, Capability.SyncFieldWork, Capability.StreamEvents);
         Grant(GridRoles.GridWorker, ScopeKind.District, Capability.OpenAccessGrant);
+        // A heartbeat outside the worker's cells is recorded as off-cell, not refused: the reach only decides on-duty.
+        Grant(GridRoles.GridWorker, ScopeKind.Cells, Capability.RecordPresence);
+        Grant(GridRoles.GridWorker, ScopeKind.Own, Capability.ReadRankingItems);
 
         Grant(GridRoles.CorrectionOfficer, ScopeKind.Caseload,
             Capability.ReadPerson, Capability.ManagePerson, Capability.RevealPersonalData, Capability.ReadCase, Capability.ManageCase,
@@ -138,12 +155,14 @@ public static class AccessPolicy
         Grant(GridRoles.CommunityAdmin, ScopeKind.Community,
             Capability.ReadProperty, Capability.ManageProperty, Capability.RevealPersonalData, Capability.ReadPerson, Capability.EnrolPerson,
             Capability.ManagePerson, Capability.AssignOfficer, Capability.ReadWorker, Capability.ManageWorkers, Capability.ReadTasks,
-            Capability.ReadAlerts, Capability.ManageAlerts, Capability.StreamEvents, Capability.ReadStatistics);
+            Capability.ReadAlerts, Capability.ManageAlerts, Capability.StreamEvents, Capability.ReadPresence, Capability.ReadRankings,
+            Capability.ReadRankingItems, Capability.ReadStatistics);
         Grant(GridRoles.CommunityAdmin, ScopeKind.District, Capability.OpenAccessGrant);
 
         Grant(GridRoles.CommandCentre, ScopeKind.District,
             Capability.ReadProperty, Capability.ReadPerson, Capability.ReadWorker, Capability.ReadTasks, Capability.ReadAlerts,
-            Capability.ManageAlerts, Capability.StreamEvents, Capability.OpenAccessGrant, Capability.ReadStatistics);
+            Capability.ManageAlerts, Capability.StreamEvents, Capability.OpenAccessGrant, Capability.ReadPresence, Capability.ReadRankings,
+            Capability.ReadRankingItems, Capability.ReadStatistics);
         Grant(GridRoles.CommandCentre, ScopeKind.GrantOnly, Capability.RevealPersonalData);
 
         Grant(GridRoles.Auditor, ScopeKind.District, Capability.ReadAudit);

@@ -61,6 +61,7 @@ public static class AlertKeys
         {
             "property" => new EntityRef(EntityKind.RentalProperty, id),
             "person" => new EntityRef(EntityKind.MonitoredPerson, id),
+            "cell" => new EntityRef(EntityKind.Cell, id),
             _ => null,
         };
     }

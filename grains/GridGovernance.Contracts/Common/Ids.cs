@@ -32,6 +32,9 @@ public enum EntityKind
 
     /// <summary>A person under community correction or drug rehabilitation.</summary>
     MonitoredPerson = 1,
+
+    /// <summary>A grid cell itself, as the source of a cell-wide alert (nobody on duty, GR-10); owns no deadlines.</summary>
+    Cell = 2,
 }
 
 /// <summary>A reference to a property or a person, as cells and alerts hold it.</summary>
@@ -40,6 +43,22 @@ public enum EntityKind
 [GenerateSerializer, Immutable, Alias("gg.entity-ref")]
 public readonly record struct EntityRef(EntityKind Kind, Guid Id)
 {
-    /// <summary>"property:&lt;id&gt;" or "person:&lt;id&gt;", the form used in journal rows and alert ids.</summary>
-    public override string ToString() => (Kind == EntityKind.RentalProperty ? "property:" : "person:") + Id.ToString("N");
+    /// <summary>"property:&lt;id&gt;", "person:&lt;id&gt;" or "cell:&lt;id&gt;", the form used in journal rows and alert ids.</summary>
+    public override string ToString() => Kind switch
+    {
+        EntityKind.RentalProperty => "property:",
+        EntityKind.Cell => "cell:",
+        _ => "person:",
+    } + Id.ToString("N");
+
+    /// <summary>
+    /// A cell as an alert source: its id is a name-based UUID of the code (SHA-256), so the same cell always has the
+    /// same reference; the code itself travels in the alert's spec.
+    /// </summary>
+    public static EntityRef ForCell(Geography.CellCode cell)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("cell:" + cell.Value), hash);
+        return new EntityRef(EntityKind.Cell, new Guid(hash[..16]));
+    }
 }

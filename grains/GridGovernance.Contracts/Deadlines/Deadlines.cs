@@ -64,6 +64,9 @@ public enum DeadlineKind
 
     /// <summary>A search for a subject who lost contact or never reported (CC-04, CC-26).</summary>
     Search = 19,
+
+    /// <summary>A cell's duty hours with nobody on duty past the grace (GR-10); the cell's own alert, no entity owns it.</summary>
+    Presence = 20,
 }
 
 /// <summary>What each <see cref="DeadlineKind"/> means for alerts and field work.</summary>

@@ -183,6 +183,8 @@ public sealed partial class CellGrain(
         {
             await state.CommitAsync(cancellationToken);
             await ReportAsync();
+            // One-way: the cell never waits on its presence (GR-10), which learns the count again on activation.
+            await GrainFactory.CellPresence(Code).WorkersChangedAsync(state.State.Workers.Count, new CommunityCode(state.State.Community ?? ""));
         }
     }
 

@@ -25,6 +25,9 @@ public static class MatrixCallers
         _ => ApiSystem.Token(role, subject),
     };
 
+    /// <summary>The token subject of the caller whose own things a target built for <paramref name="officer"/> is (see <see cref="MatrixEndpoint.OwnSubject"/>).</summary>
+    public static string OwnSubject(string officer) => "own-" + officer;
+
     /// <summary>What <see cref="AccessPolicy"/> says <paramref name="role"/> may do with the endpoint in or out of its scope.</summary>
     public static bool Allowed(string role, MatrixEndpoint row, bool inScope) => AccessPolicy.Reach(role, row.Capability) switch
     {

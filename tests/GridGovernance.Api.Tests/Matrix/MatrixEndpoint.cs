@@ -21,7 +21,12 @@ namespace GridGovernance.Api.Tests.Matrix;
 /// The endpoint lists the caller's own things ("me"): it has no target to refuse, so every role with the capability
 /// gets 2xx (filtered to its scope) and the rest 403.
 /// </param>
-public sealed record MatrixEndpoint(string Operation, Capability Capability, Func<MatrixTarget, Task<MatrixRequest>> Build, bool PersonTarget = false, bool Filtered = false);
+/// <param name="OwnSubject">
+/// The target is the caller's own row (<see cref="MatrixCallers.OwnSubject"/> of the target's officer): callers are sent with
+/// that subject, so a grid worker's "own" reach is in scope for the in-scope target and out of it for the other.
+/// </param>
+public sealed record MatrixEndpoint(string Operation, Capability Capability, Func<MatrixTarget, Task<MatrixRequest>> Build, bool PersonTarget = false, bool Filtered = false,
+    bool OwnSubject = false);
 
 /// <summary>A request: method, path (with query), JSON body.</summary>
 public sealed record MatrixRequest(HttpMethod Method, string Path, object? Body = null);

@@ -18,5 +18,7 @@ public static class MatrixRows
         .. AlertMatrix.Rows.Select(r => r with { PersonTarget = true }),
         .. SyncMatrix.Rows,
         .. StatisticsMatrix.Rows,
+        .. PresenceMatrix.Rows.Select(r => r with { Filtered = r.Operation == "RecordHeartbeat" }),
+        .. RankingMatrix.Rows,
     ];
 }
