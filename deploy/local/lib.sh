@@ -110,3 +110,21 @@ gg_wait_ready() {
   done
   return 1
 }
+
+# Node.js and npm bundle the pages (client/GridGovernance.Web) at build; install Debian's when missing.
+gg_require_node() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return 0
+  [ "$(id -u)" = 0 ] || gg_die "Node.js and npm are missing: sudo apt-get install -y nodejs npm"
+  gg_log "installing Node.js and npm with apt-get"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >&2 \
+    || gg_die "apt-get install nodejs npm failed"
+}
+
+# The browser tests drive Debian's Chromium (never a downloaded browser), with a CJK font for the labels.
+gg_require_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  [ "$(id -u)" = 0 ] || gg_die "Chromium is missing: sudo apt-get install -y chromium fonts-wqy-microhei"
+  gg_log "installing Debian's chromium with apt-get (browser tests)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >&2 \
+    || gg_die "apt-get install chromium failed"
+}

@@ -26,6 +26,7 @@ if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$data" 2>/dev/null; t
 fi
 
 gg_require_dotnet
+gg_require_node
 gg_pg_bin >/dev/null
 gg_require_curl
 

@@ -9,6 +9,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 
 gg_require_dotnet
+gg_require_node
+gg_require_chromium
 GRIDGOV_PG_BIN=$(gg_pg_bin)
 export GRIDGOV_PG_BIN
 gg_log "PostgreSQL binaries: $GRIDGOV_PG_BIN"
