@@ -17,7 +17,6 @@ public static class RankingEndpoints
     internal const string VisitRuleWithheld = "RH-09/GR-06";
 
     /// <summary>Months are China months (+08:00), as the working-day calendar counts days.</summary>
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
     /// <summary>Maps the group.</summary>
     public static RouteGroupBuilder MapRankingEndpoints(this IEndpointRouteBuilder app)
@@ -110,8 +109,8 @@ public static class RankingEndpoints
         }
 
         var first = month is null
-            ? time.GetUtcNow().ToOffset(ChinaOffset) is var today ? new DateOnly(today.Year, today.Month, 1) : default
-            : Ranking.ParseMonth(month);
+            ? time.GetUtcNow().ToOffset(Instants.ChinaOffset) is var today ? new DateOnly(today.Year, today.Month, 1) : default
+            : Instants.ParseMonth(month);
         if (first is not { } day)
         {
             return (default!, Problems.Problems.Invalid("month", "month is YYYY-MM (China time), e.g. 2026-03."));
@@ -124,7 +123,7 @@ public static class RankingEndpoints
 
         // A community administrator sees their own community unless they name one (which the scope check then judges).
         community ??= AccessPolicy.Reach(caller.Role, capability) == ScopeKind.Community ? caller.Community?.Value : null;
-        var from = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ChinaOffset);
+        var from = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Instants.ChinaOffset);
         return (new RankingQuery(rankingKind, day.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), from, from.AddMonths(1), community), null);
     }
 

@@ -1,7 +1,7 @@
-using System.Globalization;
 using GridGovernance.Api.Security;
 using GridGovernance.Api.Statistics;
 using GridGovernance.Contracts;
+using GridGovernance.Contracts.Common;
 using GridGovernance.Contracts.Geography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -88,7 +88,7 @@ public static class StatisticsEndpoints
             return (null, Problem.Denied(new Access(false, null, Problems.ProblemTypes.ForbiddenRole)));
         }
 
-        if (ParseMonth(from) is not { } first)
+        if (Instants.ParseMonth(from) is not { } first)
         {
             return (null, Problem.Invalid("from", "from is a month, YYYY-MM (e.g. 2026-03)."));
         }
@@ -96,7 +96,7 @@ public static class StatisticsEndpoints
         var last = first;
         if (to is not null)
         {
-            if (ParseMonth(to) is not { } parsedTo)
+            if (Instants.ParseMonth(to) is not { } parsedTo)
             {
                 return (null, Problem.Invalid("to", "to is a month, YYYY-MM (e.g. 2026-04), not before from."));
             }
@@ -148,8 +148,4 @@ public static class StatisticsEndpoints
         return (await query.QueryAsync(first, last, communities, cancellationToken), null);
     }
 
-    private static DateOnly? ParseMonth(string? value) =>
-        value is { Length: 7 } && DateOnly.TryParseExact(value, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) && month.Year is >= 2000 and <= 2100
-            ? month
-            : null;
 }

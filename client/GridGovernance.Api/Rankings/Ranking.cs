@@ -1,4 +1,3 @@
-using System.Globalization;
 using GridGovernance.Contracts.Deadlines;
 
 namespace GridGovernance.Api.Rankings;
@@ -45,12 +44,6 @@ public static class Ranking
         "officers" => RankingKind.Officers,
         _ => null,
     };
-
-    /// <summary>Parses a month <c>YYYY-MM</c> into its first day, or null.</summary>
-    public static DateOnly? ParseMonth(string? text) =>
-        text is { Length: 7 } && DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day.Year is >= 2000 and <= 2100
-            ? day
-            : null;
 
     /// <summary>The row key <paramref name="item"/> counts for in a ranking of <paramref name="kind"/>, or null when it counts for none.</summary>
     public static string? KeyOf(RankingKind kind, RankingItem item)

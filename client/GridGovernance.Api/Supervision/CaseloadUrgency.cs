@@ -1,4 +1,5 @@
 using GridGovernance.Api.People;
+using GridGovernance.Contracts.Common;
 using GridGovernance.Contracts.Deadlines;
 using GridGovernance.Contracts.Supervision;
 
@@ -32,8 +33,6 @@ public static class CaseloadUrgency
     /// <summary>Tier of everyone else.</summary>
     public const int QuietTier = 5;
 
-    private static readonly TimeSpan LocalOffset = TimeSpan.FromHours(8);
-
     /// <summary>
     /// One person's entry (rank 0 until <see cref="Rank"/>). Case items come only from <paramref name="correction"/>
     /// (null for a rehabilitation subject or a caller without the case); trips, monitoring orders and their deadlines
@@ -62,7 +61,7 @@ public static class CaseloadUrgency
                 .OrderBy(t => t.Returns).ThenBy(t => t.TripId)
                 .Select(t => new UrgentTrip(t.TripId, t.Departs, t.Returns, t.Destination, t.Status)).ToList()
             : [];
-        var today = DateOnly.FromDateTime(now.ToOffset(LocalOffset).DateTime);
+        var today = DateOnly.FromDateTime(now.ToOffset(Instants.ChinaOffset).DateTime);
         var orders = location && correction is not null
             ? correction.Monitoring.Where(m => m.Active && m.EndsOn <= today.AddDays(ExpiryWindowDays))
                 .OrderBy(m => m.EndsOn).ThenBy(m => m.OrderId)
@@ -95,7 +94,7 @@ public static class CaseloadUrgency
         _ => person.Upcoming.Count > 0 ? person.Upcoming[0].DueAt : DateTimeOffset.MaxValue,
     };
 
-    private static DateTimeOffset Start(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), LocalOffset);
+    private static DateTimeOffset Start(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), Instants.ChinaOffset);
 }
 
 /// <summary>The caller's caseload, most urgent first.</summary>

@@ -7,11 +7,21 @@ namespace GridGovernance.Contracts.Common;
 /// </summary>
 public static class Instants
 {
+    /// <summary>China Standard Time (UTC+8, no daylight saving): days, months and duty hours are counted in it.</summary>
+    public static TimeSpan ChinaOffset { get; } = TimeSpan.FromHours(8);
+
     /// <summary>No date in this system lies before it (records migrated from earlier systems included).</summary>
-    public static DateTimeOffset Earliest { get; } = new(2000, 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
+    public static DateTimeOffset Earliest { get; } = new(2000, 1, 1, 0, 0, 0, ChinaOffset);
 
     /// <summary>A phone's clock may run a little ahead of the server's; "now" must not be refused for it.</summary>
     public static TimeSpan ClockSkew { get; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A month written <c>YYYY-MM</c> (2000–2100) as its first day, or null (query parameters of statistics and rankings).</summary>
+    public static DateOnly? ParseMonth(string? text) =>
+        text is { Length: 7 } && DateOnly.TryParseExact(text, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var month)
+            && month.Year is >= 2000 and <= 2100
+            ? month
+            : null;
 
     /// <summary>
     /// An instant that has already happened (a move-in, a move-out, a last visit): not before <see cref="Earliest"/>

@@ -50,7 +50,7 @@ public sealed class WorkingDayCalendar
     }
 
     /// <summary>The calendar's fixed UTC offset, +08:00 (China Standard Time has no daylight saving).</summary>
-    public static TimeSpan Offset { get; } = TimeSpan.FromHours(8);
+    public static TimeSpan Offset => Contracts.Common.Instants.ChinaOffset;
 
     /// <summary>The national calendar embedded in this assembly, loaded once on first use.</summary>
     public static WorkingDayCalendar China => LazyChina.Value;

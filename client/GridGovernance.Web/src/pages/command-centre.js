@@ -14,15 +14,16 @@ const STATUS = ["red", "yellow", "overdue", "ok"];
 const COLOURS = { red: "#d7301f", yellow: "#f2c300", overdue: "#f08c00", ok: "#2f9e44" };
 
 const cells = new Map(); // code → { layer, props }
-const openAlerts = new Map(); // alert key → { cell, level } (from the stream, ahead of the counts)
+const streamed = new Map(); // cell code → Map(alert key → "yellow" | "red"): open alerts seen on the stream, ahead of the counts
+const refreshing = new Map(); // community code → pending refresh timer (one refresh per burst of changes)
 let communities = [];
 let map;
 let cellLayer;
 
 function statusOf(props) {
-  const live = [...openAlerts.values()].filter(a => a.cell === props.code);
-  if (props.redAlerts > 0 || live.some(a => a.level === "red")) return "red";
-  if (props.openAlerts > 0 || live.length > 0) return "yellow";
+  const live = streamed.get(props.code);
+  if (props.redAlerts > 0 || (live && [...live.values()].includes("red"))) return "red";
+  if (props.openAlerts > 0 || live?.size > 0) return "yellow";
   if (props.nextDue && new Date(props.nextDue) < new Date()) return "overdue";
   return "ok";
 }
@@ -132,13 +133,7 @@ async function showCommunity(code) {
     const { community, cells: list } = await api(`/api/v1/communities/${encodeURIComponent(code)}`);
     const bounds = list.map(c => cells.get(c.code)?.layer.getBounds()).filter(Boolean);
     if (bounds.length) map.fitBounds(bounds.reduce((a, b) => a.extend(b), L.latLngBounds(bounds[0].getSouthWest(), bounds[0].getNorthEast())));
-    for (const c of list) {
-      const known = cells.get(c.code);
-      if (known) {
-        Object.assign(known.props, c);
-        restyle(c.code);
-      }
-    }
+    takeCounts(list);
     const sorted = [...list].sort((a, b) => b.redAlerts - a.redAlerts || b.openAlerts - a.openAlerts || a.code.localeCompare(b.code));
     panel(
       `${t("community")}: ${community.name} ${community.code}`,
@@ -270,12 +265,15 @@ const feed = () => document.getElementById("feed");
 
 function onAlert(name, change) {
   const details = change.details ?? {};
-  const level = String(details.level ?? (name === "alert-escalated" ? "red" : "yellow")).toLowerCase();
-  if (name === "alert-resolved") openAlerts.delete(change.alert);
-  else if (change.cell) openAlerts.set(change.alert, { cell: change.cell, level: name === "alert-escalated" ? "red" : openAlerts.get(change.alert)?.level === "red" ? "red" : level });
-  if (change.cell) restyle(change.cell);
+  const cellAlerts = change.cell ? (streamed.get(change.cell) ?? streamed.set(change.cell, new Map()).get(change.cell)) : null;
+  if (cellAlerts) {
+    if (name === "alert-resolved") cellAlerts.delete(change.alert);
+    else if (name === "alert-escalated" || cellAlerts.get(change.alert) === "red") cellAlerts.set(change.alert, "red");
+    else cellAlerts.set(change.alert, String(details.level ?? "yellow").toLowerCase());
+    restyle(change.cell);
+  }
   const verb = { "alert-raised": "新预警 Raised", "alert-escalated": "升级红牌 Red", "alert-acknowledged": "已认领 Taken", "alert-resolved": "已解决 Resolved" }[name] ?? name;
-  const shown = name === "alert-resolved" ? "resolved" : (openAlerts.get(change.alert)?.level ?? level);
+  const shown = name === "alert-resolved" ? "resolved" : (cellAlerts?.get(change.alert) ?? "yellow");
   const item = h(
     "li",
     { dataset: { alert: change.alert, event: name, cell: change.cell ?? "", receivedAt: String(Date.now()) }, class: `feed-item ${shown}` },
@@ -296,18 +294,28 @@ function onCommunity(counts) {
   const i = communities.findIndex(c => c.code === counts.code);
   if (i >= 0) communities[i] = { ...communities[i], ...counts };
   renderCommunities();
-  // The community's cells changed: take their counts (the truth behind the stream's early colours).
-  api(`/api/v1/communities/${encodeURIComponent(counts.code)}`)
-    .then(({ cells: list }) => {
-      for (const c of list) {
-        const known = cells.get(c.code);
-        if (known) {
-          Object.assign(known.props, c);
-          restyle(c.code);
-        }
-      }
-    })
-    .catch(() => {});
+  // The community's cells changed: take their counts (the truth behind the stream's early colours), once per burst.
+  if (refreshing.has(counts.code)) return;
+  refreshing.set(
+    counts.code,
+    setTimeout(() => {
+      refreshing.delete(counts.code);
+      api(`/api/v1/communities/${encodeURIComponent(counts.code)}`)
+        .then(({ cells: list }) => takeCounts(list))
+        .catch(() => {});
+    }, 500),
+  );
+}
+
+/** Cell counts from the API replace what the map holds for them. */
+function takeCounts(list) {
+  for (const c of list) {
+    const known = cells.get(c.code);
+    if (known) {
+      Object.assign(known.props, c);
+      restyle(c.code);
+    }
+  }
 }
 
 function goLive() {
