@@ -96,7 +96,7 @@ token=$(dotnet "$bin/GridGovernance.Cli/release/gridgov.dll" token --role comman
   || gg_die "minting the demo token failed"
 
 echo
-echo "GridGovernance is running: http://127.0.0.1:$http_port/#token=$token"
+echo "GridGovernance is running: http://127.0.0.1:$http_port/command-centre.html#token=$token"
 echo "  (the address carries a 12-hour command-centre token for this demo; mint others with"
 echo "   GridGovernance__Auth__SigningKey=\$(cat $data/keys/signing.key) dotnet $bin/GridGovernance.Cli/release/gridgov.dll token --role ROLE --subject NAME)"
 echo "  overview: curl -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:$http_port/api/v1/overview"
