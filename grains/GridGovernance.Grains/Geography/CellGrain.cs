@@ -82,7 +82,11 @@ public sealed partial class CellGrain(
         _index = new DeadlineIndex(state.State.Index);
         // Nothing has been told to sweep in this activation: what is already due goes out at once.
         ArmTimer(dueUnswept: true);
-        return Task.CompletedTask;
+        // One-way: a cell with workers makes sure its presence is watching (GR-10), also for workers assigned before
+        // presence existed; the presence ignores a count it already has.
+        return state.State.Workers.Count > 0
+            ? GrainFactory.CellPresence(Code).WorkersChangedAsync(state.State.Workers.Count, new CommunityCode(state.State.Community ?? "")).AsTask()
+            : Task.CompletedTask;
     }
 
     public async ValueTask<bool> DefineAsync(CommunityCode community, string name, byte[] wkb, int version, string actor, CancellationToken cancellationToken = default)
