@@ -24,7 +24,7 @@ function statusOf(props) {
   const live = streamed.get(props.code);
   if (props.redAlerts > 0 || (live && [...live.values()].includes("red"))) return "red";
   if (props.openAlerts > 0 || live?.size > 0) return "yellow";
-  if (props.nextDue && new Date(props.nextDue) < new Date()) return "overdue";
+  if (props.overdue > 0 || (props.nextDue && new Date(props.nextDue) < new Date())) return "overdue";
   return "ok";
 }
 
@@ -96,7 +96,9 @@ async function loadOverview() {
       ["workers", totals.workers],
       ["openAlerts", totals.openAlerts],
       ["redAlerts", totals.redAlerts],
-    ].map(([k, v]) => h("div.figure", { dataset: { figure: k } }, h("span.value", {}, num(v)), label(k))),
+      ["overdue", totals.overdue],
+      ["onTimeRate", totals.onTimeRate, percent],
+    ].map(([k, v, format = num]) => h("div.figure", { dataset: { figure: k } }, h("span.value", {}, format(v)), label(k))),
   );
   renderCommunities();
 }
