@@ -63,6 +63,8 @@ public sealed partial class CommandCentreTests(BrowserSystem system, ITestOutput
         await Expect(page.Locator("#live")).ToHaveAttributeAsync("data-state", "live");
         var path = page.Locator($"#map path.cell-{cell.Code}");
         await Expect(path).Not.ToHaveClassAsync(StatusRaised());
+        var redTotal = page.Locator("#totals [data-figure='redAlerts'] .value");
+        var redBefore = int.Parse(await redTotal.TextContentAsync() ?? "", CultureInfo.InvariantCulture);
         // Notes when the cell first turns red, and that the page never reloads.
         await page.EvaluateAsync("""
             code => {
@@ -88,6 +90,10 @@ public sealed partial class CommandCentreTests(BrowserSystem system, ITestOutput
         await Expect(red).ToHaveCountAsync(1, new() { Timeout = 20_000 });
         await Expect(path).ToHaveClassAsync(StatusRed());
         await Expect(raised).ToHaveCountAsync(4);
+        // The district's red-card figure follows the community's counts on the stream.
+        await Eventually.ReturnsAsync(
+            async () => int.Parse(await redTotal.TextContentAsync() ?? "", CultureInfo.InvariantCulture), n => n > redBefore, TimeSpan.FromSeconds(10),
+            $"the district's red cards above {redBefore}");
         Assert.True(await page.EvaluateAsync<bool>("window.__loadedOnce === true"), "the page did not reload");
 
         var alerts = (await system.SendAsync(HttpMethod.Get, $"/api/v1/alerts?cell={cell.Code}", BrowserSystem.Token("command-centre")))!["alerts"]!.AsArray()

@@ -87,21 +87,23 @@ async function loadOverview() {
   const overview = await api("/api/v1/overview");
   communities = overview.communities;
   document.getElementById("district-name").textContent = `${overview.name} (${overview.district})`;
-  const totals = overview.totals;
-  document.getElementById("totals").replaceChildren(
-    ...[
-      ["cells", totals.cells],
-      ["properties", totals.properties],
-      ["people", totals.people],
-      ["workers", totals.workers],
-      ["openAlerts", totals.openAlerts],
-      ["redAlerts", totals.redAlerts],
-    ].map(([k, v]) => h("div.figure", { dataset: { figure: k } }, h("span.value", {}, num(v)), label(k))),
-  );
   renderCommunities();
 }
 
+/** The district's figures: sums over the communities (as the overview's totals are), so they follow the stream too. */
+function renderTotals() {
+  const sum = key => communities.reduce((total, c) => total + (c[key] ?? 0), 0);
+  document
+    .getElementById("totals")
+    .replaceChildren(
+      ...["cells", "properties", "people", "workers", "openAlerts", "redAlerts"].map(k =>
+        h("div.figure", { dataset: { figure: k } }, h("span.value", {}, num(sum(k))), label(k)),
+      ),
+    );
+}
+
 function renderCommunities() {
+  renderTotals();
   const rows = communities.map(c =>
     h(
       "tr",
