@@ -162,6 +162,23 @@ public sealed class BrowserSystem : IAsyncLifetime
         return id;
     }
 
+    /// <summary>Registers a tenant who moved in at <paramref name="moveInAt"/> (never reported) at a property of <paramref name="cell"/>, through the API.</summary>
+    public async Task<Guid> RegisterTenancyAsync(SeededCell cell, Guid property, DateTimeOffset moveInAt)
+    {
+        var id = Guid.NewGuid();
+        var body = new
+        {
+            tenancyId = id,
+            tenantName = "示例租客",
+            idType = "ResidentIdentityCard",
+            // A made-up number of the right length (the demo is SYNTHETIC).
+            idNumber = "99999919900101" + Random.Shared.Next(1000, 10000).ToString(CultureInfo.InvariantCulture),
+            moveInAt,
+        };
+        await SendAsync(HttpMethod.Post, $"/api/v1/properties/{property}/tenancies", Token("community-admin", community: cell.Community), body);
+        return id;
+    }
+
     /// <summary>Enrols a person in community drug rehabilitation at <paramref name="point"/> through the API.</summary>
     public async Task<Guid> EnrolPersonAsync(SeededCell cell, SeededPoint point, string name, DateTimeOffset? lastVisitedAt)
     {
