@@ -64,6 +64,9 @@ public sealed class BrowserSystem : IAsyncLifetime
         Cells = await ReadCellsAsync();
 
         _playwright = await Playwright.CreateAsync();
+        // Expectations wait like page actions do: on a loaded 2-core CI machine a page's first API answers can take
+        // longer than Playwright's default 5 s. A bound, not a performance goal (figures are printed, not asserted).
+        Assertions.SetDefaultExpectTimeout(20_000);
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath(),
