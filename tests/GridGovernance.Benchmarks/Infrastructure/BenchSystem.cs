@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json.Nodes;
 using GridGovernance.Cli.Seeding;
 using GridGovernance.Contracts;
 using GridGovernance.Contracts.Common;
@@ -66,7 +67,10 @@ internal sealed class BenchSystem : IAsyncDisposable
     };
 
     /// <summary>Grid cells imported.</summary>
-    public int Cells { get; private set; }
+    public int Cells => CellCodes.Count;
+
+    /// <summary>The codes of the imported cells.</summary>
+    public IReadOnlyList<CellCode> CellCodes { get; private set; } = [];
 
     /// <summary>The base properties every load scenario uses (registered at start, last visited now: nothing overdue).</summary>
     public IReadOnlyList<Site> Sites { get; private set; } = [];
@@ -135,13 +139,22 @@ internal sealed class BenchSystem : IAsyncDisposable
         _client = builder.Build();
         await _client.StartAsync();
 
-        var import = await Grains.District(Demo.District).ImportAsync(new GridImportRequest(Demo.GridGeoJson(), false, "benchmark"), "bench");
+        var grid = Demo.GridGeoJson();
+        var import = await Grains.District(Demo.District).ImportAsync(new GridImportRequest(grid, false, "benchmark"), "bench");
         if (!import.Outcome.IsOk)
         {
             throw new InvalidOperationException("grid import failed: " + import.Outcome.Detail);
         }
 
-        Cells = import.Cells;
+        CellCodes = [.. JsonNode.Parse(grid)!["features"]!.AsArray()
+            .Select(f => f!["properties"]!)
+            .Where(p => p["kind"]!.GetValue<string>() == "cell")
+            .Select(p => new CellCode(p["code"]!.GetValue<string>()))];
+        if (CellCodes.Count != import.Cells)
+        {
+            throw new InvalidOperationException($"{import.Cells} cells imported, {CellCodes.Count} in the grid");
+        }
+
         await Task.Delay(TimeSpan.FromSeconds(1));
         SiloBaseline = await SiloMemoryAsync();
 
@@ -155,15 +168,17 @@ internal sealed class BenchSystem : IAsyncDisposable
         Sites = sites;
     }
 
+    /// <summary>The cell a point lies in.</summary>
+    public async Task<CellLocation> LocateAsync(GeoPoint point) =>
+        await Grains.Locator(Demo.District).LocateAsync(point, 0) ?? throw new InvalidOperationException($"demo point {point} lies in no cell");
+
     /// <summary>The cell of each property's point (the locator grain, not timed by any scenario).</summary>
     public async Task<List<Site>> LocateAsync(IEnumerable<DemoProperty> properties)
     {
         var sites = new ConcurrentBag<Site>();
-        var locator = Grains.Locator(Demo.District);
-        await Parallel.ForEachAsync(properties, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (p, ct) =>
+        await Parallel.ForEachAsync(properties, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (p, _) =>
         {
-            var located = await locator.LocateAsync(p.Registration.Location, 0, ct)
-                ?? throw new InvalidOperationException($"demo point {p.Registration.Location} lies in no cell");
+            var located = await LocateAsync(p.Registration.Location);
             sites.Add(new Site(p, located.Cell, located.Community));
         });
         return [.. sites.OrderBy(s => s.Id)];
@@ -187,6 +202,20 @@ internal sealed class BenchSystem : IAsyncDisposable
     /// <summary>A grid worker of <paramref name="cell"/> (subject: a worker id, so visits are recorded as theirs).</summary>
     public string WorkerToken(CellCode cell) =>
         _tokens.GetOrAdd("w:" + cell.Value, _ => Mint(Guid.NewGuid().ToString(), GridRoles.GridWorker, [cell.Value], null));
+
+    /// <summary>Pending deadlines in every cell's index (the cells' own count; activates every cell).</summary>
+    public async Task<long> PendingDeadlinesAsync()
+    {
+        long total = 0;
+        await Parallel.ForEachAsync(CellCodes, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (cell, ct) =>
+        {
+            if (await Grains.Cell(cell).GetSummaryAsync(ct) is { } summary)
+            {
+                Interlocked.Add(ref total, summary.PendingDeadlines);
+            }
+        });
+        return total;
+    }
 
     /// <summary>A community administrator of <paramref name="community"/>.</summary>
     public string AdminToken(CommunityCode community) =>

@@ -35,7 +35,7 @@ internal static partial class PgBench
             return null;
         }
 
-        var seconds = ((int)Math.Max(5, duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var seconds = ((int)Math.Max(2, duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         var output = await RunProcessAsync(path, csb, ["-N", "-c", Clients.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", seconds, database]);
         var match = output is null ? null : Tps().Match(output);
         return match is { Success: true } ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;

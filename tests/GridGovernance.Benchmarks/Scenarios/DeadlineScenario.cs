@@ -49,7 +49,6 @@ internal sealed class DeadlineScenario : IScenario
             dueAt = visit.DueAt;
         }
 
-        var perEntity = sample.Deadlines.Count(d => d.Status == DeadlineStatus.Pending);
         Console.WriteLine($"p3: {pending.Count} + {due.Count} properties registered ({rate:0}/s); {due.Count} visits fall due at {dueAt:HH:mm:ss} UTC" +
             (registeredBefore ? "" : " — registration ran past that instant, so the figure includes registering"));
 
@@ -83,8 +82,9 @@ internal sealed class DeadlineScenario : IScenario
         var perSecond = raised / seconds;
         var reminders = await system.ScalarAsync<long>("SELECT count(*) FROM orleans_reminders");
         var entities = await system.ScalarAsync<long>("SELECT count(*) FROM orleans_storage WHERE graintypestring IN ('property/rental-property', 'person/monitored-person')");
-        new Markdown("due at once", "raised", "all raised after", "alerts/s", "100k due at this rate", "goal", "entities with pending deadlines", "reminder rows", "cells", "reminders per cell")
-            .Row(due.Count, raised, $"{seconds:0.0} s", perSecond, $"{100_000 / perSecond:0} s", "≤ 60 s for 100k", $"{entities:#,0} (~{perEntity} pending deadlines each)", reminders, system.Cells, (double)reminders / system.Cells)
+        var indexed = await system.PendingDeadlinesAsync();
+        new Markdown("due at once", "raised", "all raised after", "alerts/s", "100k due at this rate", "goal", "pending deadlines (cell indexes)", "entities", "reminder rows", "cells", "reminders per cell")
+            .Row(due.Count, raised, $"{seconds:0.0} s", perSecond, $"{100_000 / perSecond:0} s", "≤ 60 s for 100k", indexed, entities, reminders, system.Cells, (double)reminders / system.Cells)
             .Print("P3 deadlines falling due at the same instant");
         system.Costs.Add(("deadline falling due → card raised", $"{perSecond:0} alerts/s", "P3"));
         system.Costs.Add(("reminder rows", $"{reminders} for {system.Cells} cells and {entities:#,0} entities (per cell, not per entity)", "P3"));
