@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Reruns the benchmarks on this machine: a private PostgreSQL with production durability (fsync and
-# synchronous_commit on) on a free loopback port, the benchmark, then pgbench -N on the same server.
-# Extra arguments go to the benchmark (e.g. --seconds 30 --concurrency 64,256 --properties 4000);
+# Reruns the benchmarks (P1–P6 of issue #7) on this machine: a private PostgreSQL with production durability
+# (fsync and synchronous_commit on) on a free loopback port; the benchmark starts a silo and an API gateway as
+# processes on it and runs pgbench -N on the same server as P1's ceiling.
+# Extra arguments go to the benchmark (e.g. --scenario p1,p4 --seconds 30 --concurrency 64,256 --properties 4000);
 # a first argument --no-build reuses the Release build (the test command's smoke does).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
