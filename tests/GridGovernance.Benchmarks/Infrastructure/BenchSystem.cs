@@ -109,6 +109,12 @@ internal sealed class BenchSystem : IAsyncDisposable
             ["Orleans__ClusterId"] = clusterId,
             ["Orleans__ServiceId"] = serviceId,
         };
+        if (Options.TracesOff)
+        {
+            // The hosts record traces even with no exporter; the OpenTelemetry SDK's own switch turns sampling off.
+            common["OTEL_TRACES_SAMPLER"] = "always_off";
+        }
+
         // Throwaway personal-data keys: the data is synthetic and dropped with the benchmark's database.
         _silo = ServerProcess.Start("GridGovernance.Silo", "silo", new Dictionary<string, string>(common)
         {

@@ -21,7 +21,10 @@ internal sealed record BenchmarkOptions(
     int ImportPeople,
     int PendingDeadlines,
     int DueDeadlines,
-    int Alerts)
+    int Alerts,
+    bool Breakdown,
+    bool TracesOff,
+    TimeSpan HoldIdle)
 {
     /// <summary>Every scenario, in the order they run: P5 last, so it weighs everything the others registered.</summary>
     public static readonly string[] All = ["p1", "p4", "p2", "p3", "p6", "p5"];
@@ -66,7 +69,10 @@ internal sealed record BenchmarkOptions(
             Int("--import-people", Math.Max(10, properties / 20)),
             Int("--pending", properties * 2),
             Int("--due", properties),
-            Int("--alerts", Math.Clamp(properties / 20, 10, 100)));
+            Int("--alerts", Math.Clamp(properties / 20, 10, 100)),
+            args.Contains("--breakdown"),
+            args.Contains("--traces-off"),
+            Seconds("--hold-idle", "0"));
     }
 
     /// <summary>Whether <paramref name="scenario"/> runs.</summary>

@@ -29,6 +29,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts <c>dotnet &lt;project&gt;.dll</c> with <paramref name="environment"/>.</summary>
     public static ServerProcess Start(string project, string name, IReadOnlyDictionary<string, string> environment)
     {

@@ -30,6 +30,11 @@ internal sealed class CheckInScenario : IScenario
             rows.Add(await MeasureAsync(system, "grain call (Orleans client, no HTTP)", concurrency, (_, random) => ViaGrainAsync(system, worker, random)));
         }
 
+        if (options.Breakdown)
+        {
+            await PrintBreakdownAsync(system, rows[0].Result);
+        }
+
         var state = await system.ScalarAsync<double>("SELECT coalesce(round(avg(octet_length(payloadbinary))), 0) FROM orleans_storage WHERE graintypestring = 'property/rental-property'");
         var pgbench = await PgBench.RunAsync(options, options.Duration);
 
@@ -57,6 +62,31 @@ internal sealed class CheckInScenario : IScenario
         }
 
         return pgbench is not null && rows.All(r => r.Result.Errors == 0 && r.Result.MadeProgress);
+    }
+
+    /// <summary>
+    /// Where an HTTP check-in's time goes, at the first concurrency: the gateway answering without auth or grains
+    /// (/healthz), then an authorised read of the same property (the check-in's first grain call), beside the check-in.
+    /// </summary>
+    private static async Task PrintBreakdownAsync(BenchSystem system, LoadResult checkIn)
+    {
+        var options = system.Options;
+        var concurrency = options.Concurrency[0];
+        var health = await ClosedLoop.RunAsync(concurrency, options.Warmup, options.Duration, async (_, _) =>
+        {
+            using var response = await system.Http.GetAsync(new Uri("/healthz", UriKind.Relative));
+            return response.IsSuccessStatusCode;
+        });
+        var read = await ClosedLoop.RunAsync(concurrency, options.Warmup, options.Duration, async (_, random) =>
+        {
+            var site = system.Sites[random.Next(system.Sites.Count)];
+            return (await system.SendAsync(HttpMethod.Get, $"/api/v1/properties/{site.Id}", system.WorkerToken(site.Cell))).Status == 200;
+        });
+        new Markdown("request", "callers", "per second", "p50 ms", "p99 ms", "errors")
+            .Row("GET /healthz (no auth, no grain)", concurrency, health.PerSecond, health.Latencies.P50, health.Latencies.P99, health.Errors)
+            .Row("GET /api/v1/properties/{id} (token, scope, 1 grain read)", concurrency, read.PerSecond, read.Latencies.P50, read.Latencies.P99, read.Errors)
+            .Row("POST …/visits (token, scope, grain read + durable write)", concurrency, checkIn.PerSecond, checkIn.Latencies.P50, checkIn.Latencies.P99, checkIn.Errors)
+            .Print("P1 breakdown (--breakdown)");
     }
 
     /// <summary>One check-in through the gateway, as the property's cell's grid worker; true on 200.</summary>
