@@ -163,6 +163,7 @@ internal sealed class BenchSystem : IAsyncDisposable
 
         await Task.Delay(TimeSpan.FromSeconds(1));
         SiloBaseline = await SiloMemoryAsync();
+        await HoldAsync("baseline");
 
         var now = DateTimeOffset.UtcNow;
         var sites = await LocateAsync(Demo.Properties(new DemoSize(Options.Properties, 0, 0), now).Select(p => p with { Registration = p.Registration with { LastVisitedAt = now } }));
@@ -258,6 +259,16 @@ internal sealed class BenchSystem : IAsyncDisposable
         await management.ForceRuntimeStatisticsCollection(hosts);
         var statistics = await management.GetRuntimeStatistics(hosts);
         return new SiloMemory(Silo.ResidentBytes(), statistics.Sum(s => s.EnvironmentStatistics.RawMemoryUsageBytes));
+    }
+
+    /// <summary>With <c>--hold N</c>, waits N seconds at a measuring point so the silo's heap can be dumped (dotnet-gcdump).</summary>
+    public async Task HoldAsync(string point)
+    {
+        if (Options.Hold > TimeSpan.Zero)
+        {
+            Console.WriteLine($"holding the silo at \"{point}\" for {Options.Hold.TotalSeconds:0} s: dotnet-gcdump collect -p {Silo.ProcessId}");
+            await Task.Delay(Options.Hold);
+        }
     }
 
     /// <summary>Activations in the silo by grain type.</summary>

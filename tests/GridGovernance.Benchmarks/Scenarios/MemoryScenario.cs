@@ -23,6 +23,7 @@ internal sealed class MemoryScenario : IScenario
         await Parallel.ForEachAsync(people, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (id, ct) => await system.Grains.Person(id).GetAsync(ct));
         var active = await system.ActivationsAsync();
         var activeMemory = await system.SiloMemoryAsync();
+        await system.HoldAsync("all active");
 
         // Idle: every grain deactivated (collection forced with a 1 s age instead of the default's wait), then the
         // grains that stay busy in production brought back — the district, its communities and every cell with its
@@ -36,6 +37,7 @@ internal sealed class MemoryScenario : IScenario
         var pending = await system.PendingDeadlinesAsync();
         var idle = await system.ActivationsAsync();
         var idleMemory = await system.SiloMemoryAsync();
+        await system.HoldAsync("idle");
 
         var baseline = system.SiloBaseline;
         var activeCount = active.Values.Sum();
@@ -63,12 +65,6 @@ internal sealed class MemoryScenario : IScenario
             .Row("1 M registered properties, idle deactivated: baseline resident + 1 M × per entity", $"{millionIdle / GiB:0.00} GiB", "≤ 4 GB")
             .Print("P5 extrapolated");
         Console.WriteLine("Extrapolated from the managed heap; the resident set adds the collector's headroom (see the rows above). Small runs make the deltas noisy.");
-
-        if (system.Options.HoldIdle > TimeSpan.Zero)
-        {
-            Console.WriteLine($"p5: holding the idle silo (pid {system.Silo.ProcessId}) for {system.Options.HoldIdle.TotalSeconds:0} s, e.g. for dotnet-gcdump collect -p {system.Silo.ProcessId}");
-            await Task.Delay(system.Options.HoldIdle);
-        }
 
         system.Costs.Add(("silo memory per active entity grain", $"{perGrain:#,0} bytes (managed)", "P5"));
         system.Costs.Add(("silo memory per registered entity, deactivated", $"{perEntity:#,0} bytes (managed)", "P5"));
