@@ -41,7 +41,8 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 # (no time) is judged here.
 if [ "$status" -eq 0 ] && [ "${GRIDGOV_SKIP_BENCH_SMOKE:-0}" != 1 ]; then
   gg_log "benchmark smoke (tests/GridGovernance.Benchmarks/run.sh, every scenario, tiny sizes; figures are not judged)"
-  if bash "$root/tests/GridGovernance.Benchmarks/run.sh" --no-build --scenario all --seconds 2 --warmup 1 --properties 200 --concurrency 8 --pgbench-scale 1; then
+  if bash "$root/tests/GridGovernance.Benchmarks/run.sh" --no-build --scenario all --seconds 2 --warmup 1 --properties 200 --concurrency 8 --pgbench-scale 1 \
+      --tenancies-per-property 2 --pending 50 --due 50; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1)); status=1
