@@ -27,8 +27,8 @@ internal sealed record Site(DemoProperty Property, CellCode Cell, CommunityCode 
     public GeoPoint Location => Property.Registration.Location;
 }
 
-/// <summary>Silo memory in bytes: resident set and managed heap.</summary>
-internal sealed record SiloMemory(long Resident, long Managed);
+/// <summary>Silo memory in bytes: resident set, Orleans' managed figure (heap + fragmentation), live heap when dumped.</summary>
+internal sealed record SiloMemory(long Resident, long Managed, long? Live = null);
 
 /// <summary>
 /// The system under test, as it runs in production: a silo process and an API gateway process on the PostgreSQL the
@@ -95,8 +95,17 @@ internal sealed class BenchSystem : IAsyncDisposable
         var dataSource = GridDataSource.Create(options.Connection, "gridgov-bench");
         await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
         var system = new BenchSystem(options, dataSource);
-        await system.StartHostsAsync();
-        return system;
+        try
+        {
+            await system.StartHostsAsync();
+            return system;
+        }
+        catch
+        {
+            // No silo or gateway process left running when the start fails half way.
+            await system.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task StartHostsAsync()
@@ -258,7 +267,35 @@ internal sealed class BenchSystem : IAsyncDisposable
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         await management.ForceRuntimeStatisticsCollection(hosts);
         var statistics = await management.GetRuntimeStatistics(hosts);
-        return new SiloMemory(Silo.ResidentBytes(), statistics.Sum(s => s.EnvironmentStatistics.RawMemoryUsageBytes));
+        var memory = new SiloMemory(Silo.ResidentBytes(), statistics.Sum(s => s.EnvironmentStatistics.RawMemoryUsageBytes));
+        return Options.GcDump is { } tool ? memory with { Live = await LiveHeapBytesAsync(tool) } : memory;
+    }
+
+    /// <summary>The silo's live heap: <c>dotnet-gcdump collect</c>, then the total of its <c>report</c>.</summary>
+    private async Task<long> LiveHeapBytesAsync(string tool)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"gridgov-bench-{Silo.ProcessId}-{Guid.NewGuid():N}.gcdump");
+        try
+        {
+            await RunToolAsync(tool, "collect", "-p", Silo.ProcessId.ToString(CultureInfo.InvariantCulture), "-o", file);
+            var report = await RunToolAsync(tool, "report", file);
+            var total = report.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.EndsWith("GC Heap bytes", StringComparison.Ordinal))
+                ?? throw new InvalidOperationException("no \"GC Heap bytes\" line in the gcdump report:\n" + report);
+            return long.Parse(total.Split(' ')[0], NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static async Task<string> RunToolAsync(string tool, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)}: {await errors}{await output}");
     }
 
     /// <summary>With <c>--hold N</c>, waits N seconds at a measuring point so the silo's heap can be dumped (dotnet-gcdump).</summary>

@@ -24,7 +24,8 @@ internal sealed record BenchmarkOptions(
     int Alerts,
     bool Breakdown,
     bool TracesOff,
-    TimeSpan Hold)
+    TimeSpan Hold,
+    string? GcDump)
 {
     /// <summary>Every scenario, in the order they run: P5 last, so it weighs everything the others registered.</summary>
     public static readonly string[] All = ["p1", "p4", "p2", "p3", "p6", "p5"];
@@ -72,7 +73,8 @@ internal sealed record BenchmarkOptions(
             Int("--alerts", Math.Clamp(properties / 20, 10, 100)),
             args.Contains("--breakdown"),
             args.Contains("--traces-off"),
-            Seconds("--hold", "0"));
+            Seconds("--hold", "0"),
+            Value("--gcdump", "") is { Length: > 0 } g ? g : null);
     }
 
     /// <summary>Whether <paramref name="scenario"/> runs.</summary>
