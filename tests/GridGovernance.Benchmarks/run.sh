@@ -11,6 +11,15 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 gg_require_dotnet
 bin=$(gg_pg_bin)
 
+# Built once here, then run directly: dotnet run would evaluate the project again (slow on 2 busy cores).
+program="$root/artifacts/bin/GridGovernance.Benchmarks/release/GridGovernance.Benchmarks"
+if [ "${1:-}" = "--no-build" ]; then
+  shift
+  [ -x "$program" ] || gg_die "no Release build at $program; build first or drop --no-build"
+else
+  dotnet build -c Release -nologo -v quiet "$root/tests/GridGovernance.Benchmarks" >&2
+fi
+
 dir=$(mktemp -d /tmp/gridgov-bench-XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 55499)
 cleanup() { gg_pg_stop "$dir/pg"; rm -rf "$dir"; }
@@ -19,8 +28,6 @@ trap cleanup EXIT
 gg_pg_start "$dir/pg" "$port"
 gg_pg_createdb "$port" gridgov_bench
 
-build=()
-if [ "${1:-}" = "--no-build" ]; then build=(--no-build); shift; fi
-dotnet run -c Release "${build[@]}" --project "$root/tests/GridGovernance.Benchmarks" -- \
+"$program" \
   --connection "Host=127.0.0.1;Port=$port;Database=gridgov_bench;Username=gridgov;Maximum Pool Size=100" \
   --pgbench "$bin/pgbench" "$@"

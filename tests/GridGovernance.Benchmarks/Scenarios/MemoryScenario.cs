@@ -28,7 +28,7 @@ internal sealed class MemoryScenario : IScenario
         // Idle: every grain deactivated (collection forced with a 1 s age instead of the default's wait), then the
         // grains that stay busy in production brought back — the district, its communities and every cell with its
         // deadline index — so what is left per entity is what an idle registered entity costs.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
         var management = system.Grains.GetGrain<IManagementGrain>(0);
         await management.ForceActivationCollection(TimeSpan.FromSeconds(1));
         await Task.Delay(TimeSpan.FromSeconds(1));
