@@ -93,7 +93,7 @@ internal sealed class DeadlineScenario : IScenario
             Console.WriteLine($"p3: only {raised} of {due.Count} cards raised, no progress for {NoProgress.TotalSeconds:0} s");
         }
 
-        // Reminders are per cell (a sweep and a presence check at most), never per entity.
+        // Reminders are per cell (a sweep and a presence check at most) and per community (reconciliation), never per entity.
         return raised == due.Count && reminders <= (system.Cells * 3) + 10;
     }
 }
