@@ -34,6 +34,9 @@ public static class GridSiloBuilderExtensions
             o.DataSource = dataSource;
         });
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+        // Reminder timings too (MinimumReminderPeriod; test clusters lower it to sweep cells every few seconds). Not
+        // "Orleans:Reminders": Orleans reads that section as reminder providers by name.
+        silo.Services.Configure<ReminderOptions>(configuration.GetSection("Orleans:ReminderOptions"));
         silo.Services.PostConfigure<EndpointOptions>(o => ApplyAdvertisedAddress(o, configuration));
         silo.AddActivityPropagation();
         return silo.UseGridStorage(dataSource, configuration);
