@@ -42,6 +42,9 @@ public sealed class FailoverCluster : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>How long a request may take before the caller gives up on it (a phone's timeout).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public string ClusterId { get; }
 
     public TestGrid Grid { get; }
@@ -81,7 +84,7 @@ public sealed class FailoverCluster : IAsyncDisposable
                 ["GridGovernance__Api__RequestsPerWindow"] = "100000",
             });
             await cluster.Gateway.WaitReadyAsync(StartTimeout);
-            cluster.Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{cluster.Gateway.HttpPort}"), Timeout = TimeSpan.FromSeconds(10) };
+            cluster.Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{cluster.Gateway.HttpPort}"), Timeout = TimeSpan.FromSeconds(30) };
             await cluster.ImportGridAsync();
             return cluster;
         }
@@ -159,8 +162,10 @@ public sealed class FailoverCluster : IAsyncDisposable
             request.Content = JsonContent.Create(body, options: Json);
         }
 
-        using var response = await Http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        using var response = await Http.SendAsync(request, timeout.Token);
+        var text = await response.Content.ReadAsStringAsync(timeout.Token);
         var retryAfter = response.Headers.RetryAfter?.Delta is { } delta ? delta.TotalSeconds.ToString(CultureInfo.InvariantCulture) : null;
         return new HttpAnswer((int)response.StatusCode, text, response.Content.Headers.ContentType?.MediaType, retryAfter);
     }
