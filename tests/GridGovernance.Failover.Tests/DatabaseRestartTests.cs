@@ -52,6 +52,13 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
             output.WriteLine("  " + failure);
         }
 
+        if (failures.Any(f => f.Status != 503))
+        {
+            // The gateway logs what it answered 5xx for: the exception chain explains a wrong status.
+            var log = cluster.Gateway.Output;
+            output.WriteLine("gateway log (start):\n" + log[..Math.Min(log.Length, 6000)]);
+        }
+
         Assert.Contains(failures, f => f.At >= stoppedAt && f.At <= startedAt + TimeSpan.FromSeconds(1));
         Assert.All(failures, f => Assert.True(f is { Status: 503, ProblemType: "/problems/unavailable", RetryAfter: not null }, "not a retryable 503: " + f));
         Assert.True(recovery is not null, $"writes did not resume within {RecoveryBound + TimeSpan.FromSeconds(15)} of the restart; last failures:\n{string.Join('\n', failures.TakeLast(5))}");
