@@ -4,6 +4,7 @@ using GridGovernance.Grains.Common.Protection;
 using GridGovernance.Grains.Field.Presence;
 using GridGovernance.Grains.Rules;
 using GridGovernance.Hosting;
+using GridGovernance.Hosting.Cluster;
 using GridGovernance.Silo.Filters;
 using GridGovernance.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,6 +40,7 @@ public static class GridSiloBuilderExtensions
         silo.Services.Configure<ReminderOptions>(configuration.GetSection("Orleans:ReminderOptions"));
         silo.Services.PostConfigure<EndpointOptions>(o => ApplyAdvertisedAddress(o, configuration));
         silo.AddActivityPropagation();
+        silo.Services.AddGridExceptionSerialization();
         return silo.UseGridStorage(dataSource, configuration);
     }
 

@@ -109,7 +109,8 @@ public static partial class ProblemHandling
             {
                 TimeoutException or Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException
                     or System.Net.Sockets.SocketException => true,
-                Npgsql.PostgresException postgres => postgres.IsTransient || IsTransientSqlState(postgres.SqlState),
+                // Deserialised from a silo, its SQLSTATE is only in its data.
+                Npgsql.PostgresException postgres => postgres.IsTransient || IsTransientSqlState(postgres.SqlState ?? postgres.Data["SqlState"] as string),
                 Npgsql.NpgsqlException => true,
                 Orleans.Serialization.UnavailableExceptionFallbackException fallback => IsTransientFallback(fallback),
                 _ => false,
@@ -124,8 +125,8 @@ public static partial class ProblemHandling
     }
 
     /// <summary>Connection exceptions (08), insufficient resources (53), operator intervention (57P: shutdown, not accepting connections yet).</summary>
-    private static bool IsTransientSqlState(string sqlState) =>
-        sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState.StartsWith("53", StringComparison.Ordinal) || sqlState.StartsWith("57P", StringComparison.Ordinal);
+    private static bool IsTransientSqlState(string? sqlState) =>
+        sqlState is not null && (sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState.StartsWith("53", StringComparison.Ordinal) || sqlState.StartsWith("57P", StringComparison.Ordinal));
 
     /// <summary>
     /// An exception of a type the gateway could not deserialise, known by its type name and message: an Npgsql
