@@ -14,17 +14,22 @@ public sealed class CheckInLoad : IAsyncDisposable
     public const int MaxVisitsPerProperty = 150;
 
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>A phone's patience: a request without an answer by then is given up and sent again.</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
     private readonly FailoverCluster _cluster;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<CheckIn> _acknowledged = new();
     private readonly ConcurrentQueue<FailedAttempt> _failures = new();
     private readonly ConcurrentDictionary<Guid, Guid> _sent = new();
+    private readonly IReadOnlyList<TestProperty> _properties;
     private readonly Task[] _loops;
 
     private CheckInLoad(FailoverCluster cluster, IReadOnlyList<TestProperty> properties, int concurrency)
     {
         _cluster = cluster;
+        _properties = properties;
         _loops = [.. Enumerable.Range(0, concurrency).Select(loop => Task.Run(() => RunAsync([.. properties.Where((_, i) => i % concurrency == loop)])))];
     }
 
@@ -65,18 +70,19 @@ public sealed class CheckInLoad : IAsyncDisposable
         Eventually.ReturnsAsync(() => Task.FromResult(_acknowledged.Count), n => n >= count, timeout, $"{count} acknowledged check-ins");
 
     /// <summary>
-    /// After a fault at <paramref name="faultAt"/>: waits until the last failure is <paramref name="quiet"/> in the past and
-    /// check-ins have been acknowledged since, or until <paramref name="giveUp"/> after the fault. Returns the time from
-    /// the fault to the last failure (zero when nothing failed), i.e. how long clients saw errors; null if it never settled.
+    /// After a fault at <paramref name="faultAt"/>: waits until every property has had a check-in sent after the fault
+    /// acknowledged (so grains that lived on a dead silo are served again too), or <paramref name="giveUp"/> passes.
+    /// Returns the time from the fault to the last of those first acknowledgements — what the slowest client waited,
+    /// including a request that hung and timed out — or null if some property was never served again.
     /// </summary>
-    public async Task<TimeSpan?> WaitForRecoveryAsync(TimeSpan faultAt, TimeSpan quiet, TimeSpan giveUp)
+    public async Task<TimeSpan?> WaitUntilServedAfterAsync(TimeSpan faultAt, TimeSpan giveUp)
     {
         while (Now - faultAt < giveUp)
         {
-            var lastFailure = _failures.Where(f => f.At >= faultAt).Select(f => f.At).DefaultIfEmpty(faultAt).Max();
-            if (Now - lastFailure >= quiet && Now - faultAt >= quiet && _acknowledged.Count(a => a.At > lastFailure) >= 20)
+            var firsts = _acknowledged.Where(a => a.Started > faultAt).GroupBy(a => a.Property).Select(g => g.Min(a => a.At)).ToList();
+            if (firsts.Count == _properties.Count)
             {
-                return lastFailure - faultAt;
+                return firsts.Max() - faultAt;
             }
 
             await Task.Delay(100);
@@ -116,21 +122,22 @@ public sealed class CheckInLoad : IAsyncDisposable
             _sent[visitId] = property.Id;
             while (!_stop.IsCancellationRequested)
             {
+                var started = Now;
                 try
                 {
                     // Not cancelled by the stop: an answer in flight is still recorded, so fewer visits end unknown.
-                    var answer = await _cluster.SendAsync(HttpMethod.Post, $"/api/v1/properties/{property.Id}/visits", token, body);
+                    var answer = await _cluster.SendAsync(HttpMethod.Post, $"/api/v1/properties/{property.Id}/visits", token, body, RequestTimeout);
                     if (answer.Status is >= 200 and < 300)
                     {
-                        _acknowledged.Enqueue(new CheckIn(property.Id, visitId, Now, answer.Json["recordedAt"]!.GetValue<DateTimeOffset>()));
+                        _acknowledged.Enqueue(new CheckIn(property.Id, visitId, started, Now, answer.Json["recordedAt"]!.GetValue<DateTimeOffset>()));
                         break;
                     }
 
-                    _failures.Enqueue(new FailedAttempt(Now, answer.Status, answer.ProblemType, answer.RetryAfter, answer.Body));
+                    _failures.Enqueue(new FailedAttempt(started, Now, answer.Status, answer.ProblemType, answer.RetryAfter, answer.Body));
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
-                    _failures.Enqueue(new FailedAttempt(Now, 0, null, null, ex.GetType().Name + ": " + ex.Message));
+                    _failures.Enqueue(new FailedAttempt(started, Now, 0, null, null, ex.GetType().Name + ": " + ex.Message));
                 }
 
                 await Task.Delay(RetryPause);
@@ -139,11 +146,11 @@ public sealed class CheckInLoad : IAsyncDisposable
     }
 }
 
-/// <summary>An acknowledged check-in: property, visit id, when the answer came (since the load started), and the server's time.</summary>
-public sealed record CheckIn(Guid Property, Guid VisitId, TimeSpan At, DateTimeOffset RecordedAt);
+/// <summary>An acknowledged check-in: property, visit id, when it was sent and answered (since the load started), and the server's time.</summary>
+public sealed record CheckIn(Guid Property, Guid VisitId, TimeSpan Started, TimeSpan At, DateTimeOffset RecordedAt);
 
-/// <summary>A failed attempt: when, the status (0: no answer), the problem type, Retry-After and the body or error.</summary>
-public sealed record FailedAttempt(TimeSpan At, int Status, string? ProblemType, string? RetryAfter, string Detail)
+/// <summary>A failed attempt: when it was sent and ended, the status (0: no answer), the problem type, Retry-After and the body or error.</summary>
+public sealed record FailedAttempt(TimeSpan Started, TimeSpan At, int Status, string? ProblemType, string? RetryAfter, string Detail)
 {
-    public override string ToString() => $"{At.TotalSeconds:F1}s {Status} {ProblemType} (Retry-After {RetryAfter}): {Detail[..Math.Min(Detail.Length, 300)]}";
+    public override string ToString() => $"{Started.TotalSeconds:F1}–{At.TotalSeconds:F1}s {Status} {ProblemType} (Retry-After {RetryAfter}): {Detail[..Math.Min(Detail.Length, 300)]}";
 }

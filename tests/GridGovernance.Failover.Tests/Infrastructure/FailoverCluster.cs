@@ -42,8 +42,8 @@ public sealed class FailoverCluster : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    /// <summary>How long a request may take before the caller gives up on it (a phone's timeout).</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a set-up request may take before the test gives up on it.</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     public string ClusterId { get; }
 
@@ -149,7 +149,7 @@ public sealed class FailoverCluster : IAsyncDisposable
     }
 
     /// <summary>Sends a request with a bearer token and a JSON body; never throws for an HTTP status.</summary>
-    public async Task<HttpAnswer> SendAsync(HttpMethod method, string path, string? token, object? body = null, CancellationToken cancellationToken = default)
+    public async Task<HttpAnswer> SendAsync(HttpMethod method, string path, string? token, object? body = null, TimeSpan? timeout = null)
     {
         using var request = new HttpRequestMessage(method, path);
         if (token is not null)
@@ -162,10 +162,9 @@ public sealed class FailoverCluster : IAsyncDisposable
             request.Content = JsonContent.Create(body, options: Json);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(RequestTimeout);
-        using var response = await Http.SendAsync(request, timeout.Token);
-        var text = await response.Content.ReadAsStringAsync(timeout.Token);
+        using var giveUp = new CancellationTokenSource(timeout ?? RequestTimeout);
+        using var response = await Http.SendAsync(request, giveUp.Token);
+        var text = await response.Content.ReadAsStringAsync(giveUp.Token);
         var retryAfter = response.Headers.RetryAfter?.Delta is { } delta ? delta.TotalSeconds.ToString(CultureInfo.InvariantCulture) : null;
         return new HttpAnswer((int)response.StatusCode, text, response.Content.Headers.ContentType?.MediaType, retryAfter);
     }
