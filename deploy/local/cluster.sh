@@ -63,7 +63,7 @@ down() {
   # Gateways first (no new requests), then silos one by one (each hands its grains to those still up).
   for name in $(host_names | grep '^gateway-' || true); do stop_host "$name" 30; done
   for name in $(host_names | grep '^silo-' | sort -r || true); do stop_host "$name" 60; done
-  rm -f "$state/hosts"
+  rm -f "$state/hosts" "$state/pg.port"
   if [ -f "$state/pg.started" ]; then
     gg_pg_stop "$data/pg"
     rm -f "$state/pg.started"
@@ -82,7 +82,7 @@ status() {
     pid=$(host_pid "$name")
     printf '%-11s %-8s %-26s %-10s %-12s %s\n' "$name" "${pid:-down}" "http://127.0.0.1:$http" "$silo_port" "$gateway_port" "$state/logs/$name.log"
   done < "$state/hosts"
-  echo "PostgreSQL: Host=127.0.0.1;Port=$pg_port;Database=gridgov;Username=gridgov (data $data/pg)"
+  echo "PostgreSQL: Host=127.0.0.1;Port=$(cat "$state/pg.port" 2>/dev/null || echo "$pg_port");Database=gridgov;Username=gridgov (data $data/pg)"
 }
 
 # start_host NAME DLL HTTP-PORT: starts a host in its own session (it outlives this script), records its pid.
@@ -129,6 +129,7 @@ up() {
   trap 'rc=$?; trap - EXIT; if [ "$rc" -ne 0 ]; then gg_log "start failed; stopping what was started"; down; fi; exit "$rc"' EXIT
   gg_pg_start "$data/pg" "$pg_port"
   [ "$GG_PG_REUSED" = 1 ] || touch "$state/pg.started"
+  echo "$pg_port" > "$state/pg.port"
   gg_pg_createdb "$pg_port" gridgov
   export ConnectionStrings__grid="Host=127.0.0.1;Port=$pg_port;Database=gridgov;Username=gridgov"
 
