@@ -128,3 +128,40 @@ gg_require_chromium() {
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >&2 \
     || gg_die "apt-get install chromium failed"
 }
+
+# gg_local_keys DIR: the local secrets, made once and kept in DIR (never in git), exported for the hosts:
+# personal-data keys (silos) and the bearer-token signing key (gateways, gridgov token).
+gg_local_keys() {
+  local dir=$1 key
+  mkdir -p "$dir" && chmod 700 "$dir"
+  for key in protection-k1 protection-index signing; do
+    if [[ ! -s "$dir/$key.key" ]]; then
+      head -c 32 /dev/urandom | base64 > "$dir/$key.key"
+      chmod 600 "$dir/$key.key"
+    fi
+  done
+  GridGovernance__Protection__Keys__k1="$(cat "$dir/protection-k1.key")"
+  GridGovernance__Protection__ActiveKey=k1
+  GridGovernance__Protection__IndexKey="$(cat "$dir/protection-index.key")"
+  GridGovernance__Auth__SigningKey="$(cat "$dir/signing.key")"
+  export GridGovernance__Protection__Keys__k1 GridGovernance__Protection__ActiveKey GridGovernance__Protection__IndexKey GridGovernance__Auth__SigningKey
+}
+
+# gg_port_free PORT: fails when something listens on 127.0.0.1:PORT.
+gg_port_free() {
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# gg_pg_home ROOT DATA: makes DATA/pg usable as the local database folder. As root in a folder the postgres user
+# cannot enter (say /root), the database lives in /var/lib instead, linked from DATA/pg so it is still found
+# (and reused) from the checkout.
+gg_pg_home() {
+  local root=$1 data=$2 store
+  mkdir -p "$data"
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$data" 2>/dev/null; then
+    store="/var/lib/gridgov/$(printf '%s' "$root" | sha256sum | cut -c1-12)/pg"
+    mkdir -p "$store" && chown postgres: "$(dirname "$store")" "$store"
+    [ -L "$data/pg" ] || ln -s "$store" "$data/pg"
+    gg_log "the postgres user cannot reach $data; the database lives in $store"
+  fi
+}

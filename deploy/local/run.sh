@@ -16,14 +16,7 @@ silo_http_port=${GRIDGOV_SILO_HTTP_PORT:-8081}
 data="$root/.data"
 logs="$data/logs"
 mkdir -p "$logs"
-if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$data" 2>/dev/null; then
-  # As root in a folder the postgres user cannot enter (say /root): keep the database in /var/lib instead,
-  # linked from .data/pg so it is still found (and reused) from the checkout.
-  store="/var/lib/gridgov/$(printf '%s' "$root" | sha256sum | cut -c1-12)/pg"
-  mkdir -p "$store" && chown postgres: "$(dirname "$store")" "$store"
-  [ -L "$data/pg" ] || ln -s "$store" "$data/pg"
-  gg_log "the postgres user cannot reach $data; the database lives in $store"
-fi
+gg_pg_home "$root" "$data"
 
 gg_require_dotnet
 gg_require_node
@@ -54,31 +47,15 @@ dotnet "$bin/GridGovernance.Cli/release/gridgov.dll" migrate >&2
 export Orleans__Endpoints__SiloPort=${GRIDGOV_SILO_PORT:-11111}
 export Orleans__Endpoints__GatewayPort=${GRIDGOV_GATEWAY_PORT:-30000}
 
-# Local keys for personal data at rest (ID numbers): made once, kept with the local data, never in git.
-mkdir -p "$data/keys" && chmod 700 "$data/keys"
-for key in protection-k1 protection-index; do
-  if [[ ! -s "$data/keys/$key.key" ]]; then
-    head -c 32 /dev/urandom | base64 > "$data/keys/$key.key"
-    chmod 600 "$data/keys/$key.key"
-  fi
-done
-export GridGovernance__Protection__Keys__k1="$(cat "$data/keys/protection-k1.key")"
-export GridGovernance__Protection__ActiveKey=k1
-export GridGovernance__Protection__IndexKey="$(cat "$data/keys/protection-index.key")"
+# Local keys for personal data at rest (ID numbers) and for bearer tokens: made once, kept with the local
+# data, never in git.
+gg_local_keys "$data/keys"
 
 gg_log "starting the silo (log: $logs/silo.log)"
 Urls="http://127.0.0.1:$silo_http_port" dotnet "$bin/GridGovernance.Silo/release/GridGovernance.Silo.dll" >"$logs/silo.log" 2>&1 &
 pids+=($!)
 gg_wait_ready "http://127.0.0.1:$silo_http_port/readyz" 60 "${pids[-1]}" \
   || { tail -n 20 "$logs/silo.log" >&2; gg_die "the silo did not become ready"; }
-
-# The local signing key for bearer tokens: made once, kept with the local data, never in git.
-if [[ ! -s "$data/keys/signing.key" ]]; then
-  mkdir -p "$data/keys" && chmod 700 "$data/keys"
-  head -c 32 /dev/urandom | base64 > "$data/keys/signing.key"
-  chmod 600 "$data/keys/signing.key"
-fi
-export GridGovernance__Auth__SigningKey="$(cat "$data/keys/signing.key")"
 
 gg_log "starting the gateway (log: $logs/gateway.log)"
 Urls="http://127.0.0.1:$http_port" dotnet "$bin/GridGovernance.Api/release/GridGovernance.Api.dll" >"$logs/gateway.log" 2>&1 &

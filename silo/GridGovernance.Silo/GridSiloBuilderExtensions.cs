@@ -5,6 +5,7 @@ using GridGovernance.Grains.Common.Protection;
 using GridGovernance.Grains.Field.Presence;
 using GridGovernance.Grains.Rules;
 using GridGovernance.Hosting;
+using GridGovernance.Hosting.Cluster;
 using GridGovernance.Silo.Filters;
 using GridGovernance.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,8 +36,12 @@ public static class GridSiloBuilderExtensions
             o.DataSource = dataSource;
         });
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+        // Reminder timings too (MinimumReminderPeriod; test clusters lower it to sweep cells every few seconds). Not
+        // "Orleans:Reminders": Orleans reads that section as reminder providers by name.
+        silo.Services.Configure<ReminderOptions>(configuration.GetSection("Orleans:ReminderOptions"));
         silo.Services.PostConfigure<EndpointOptions>(o => ApplyAdvertisedAddress(o, configuration));
         silo.AddActivityPropagation();
+        silo.Services.AddGridExceptionSerialization();
         return silo.UseGridStorage(dataSource, configuration);
     }
 

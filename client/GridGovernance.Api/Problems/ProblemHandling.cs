@@ -93,6 +93,57 @@ public static partial class ProblemHandling
         return match.Success ? match.Groups["name"].Value : null;
     }
 
+    /// <summary>
+    /// Whether a retry can get past the failure: the cluster or PostgreSQL briefly out of reach (a silo gone, a
+    /// timeout, a refused or dropped connection, the database shutting down or not accepting connections yet). A
+    /// grain's storage failure reaches the gateway wrapped — Orleans wraps it in an <c>OrleansException</c>, and an
+    /// Npgsql exception arrives as an <see cref="Orleans.Serialization.UnavailableExceptionFallbackException"/> naming
+    /// its type — so the whole chain of inner exceptions is looked at. A database error that retrying cannot fix (a
+    /// violated constraint, bad SQL) is not transient.
+    /// </summary>
+    public static bool IsTransient(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            var transient = e switch
+            {
+                TimeoutException or Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException
+                    or System.Net.Sockets.SocketException => true,
+                // Deserialised from a silo, its SQLSTATE is only in its data.
+                Npgsql.PostgresException postgres => postgres.IsTransient || IsTransientSqlState(postgres.SqlState ?? postgres.Data["SqlState"] as string),
+                Npgsql.NpgsqlException => true,
+                Orleans.Serialization.UnavailableExceptionFallbackException fallback => IsTransientFallback(fallback),
+                _ => false,
+            };
+            if (transient)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Connection exceptions (08), insufficient resources (53), operator intervention (57P: shutdown, not accepting connections yet).</summary>
+    private static bool IsTransientSqlState(string? sqlState) =>
+        sqlState is not null && (sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState.StartsWith("53", StringComparison.Ordinal) || sqlState.StartsWith("57P", StringComparison.Ordinal));
+
+    /// <summary>
+    /// An exception of a type the gateway could not deserialise, known by its type name and message: an Npgsql
+    /// exception other than a server error is a connection failure; a server error (<c>PostgresException</c>, whose
+    /// message starts with its SQLSTATE) is transient by its state.
+    /// </summary>
+    private static bool IsTransientFallback(Orleans.Serialization.UnavailableExceptionFallbackException fallback)
+    {
+        var type = fallback.ExceptionType ?? "";
+        if (type.Contains("Npgsql.PostgresException", StringComparison.Ordinal))
+        {
+            return IsTransientSqlState(fallback.Message.Split(':', 2)[0].Trim());
+        }
+
+        return type.Contains("Npgsql.", StringComparison.Ordinal) || type.Contains("System.Net.Sockets.SocketException", StringComparison.Ordinal);
+    }
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {Method} {Path} failed with {Status}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string method, string path, int status);
 
@@ -136,9 +187,8 @@ public static partial class ProblemHandling
             JsonException json => (StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "The body is not valid JSON for this request.", FieldOf(json)),
             ArgumentException argument => (StatusCodes.Status400BadRequest, ProblemTypes.InvalidRequest, "A value in the request is not valid.", argument.ParamName),
             OperationCanceledException => (StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "The request was cancelled or timed out; it is safe to retry.", null),
-            TimeoutException or Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException
-                or Npgsql.NpgsqlException or System.Net.Sockets.SocketException =>
-                (StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "The service is briefly unavailable; it is safe to retry.", null),
+            Npgsql.NpgsqlException => (StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "The service is briefly unavailable; it is safe to retry.", null),
+            _ when IsTransient(exception) => (StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "The service is briefly unavailable; it is safe to retry.", null),
             _ => (StatusCodes.Status500InternalServerError, "internal-error", "The request failed on the server; it was logged with its trace id.", null),
         };
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace GridGovernance.Hosting.Cluster;
@@ -17,6 +18,16 @@ public static class GridClientBuilderExtensions
             o.DataSource = dataSource;
         });
         client.AddActivityPropagation();
+        client.Services.AddGridExceptionSerialization();
         return client;
     }
+
+    /// <summary>
+    /// Lets Npgsql's exceptions cross between silo and client as themselves (type, message, SQLSTATE in their data,
+    /// inner socket error). Orleans serialises exceptions of System and Orleans namespaces only; any other answers the
+    /// caller with a codec error instead, so a gateway could not tell "PostgreSQL is restarting, retry" (503) from a
+    /// bug (500). Both ends must agree, so silos and clients call this.
+    /// </summary>
+    public static IServiceCollection AddGridExceptionSerialization(this IServiceCollection services) =>
+        services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
 }

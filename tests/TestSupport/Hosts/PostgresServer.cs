@@ -33,14 +33,28 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         await RunAsPostgresAsync(Path.Combine(_bin, "initdb"), ["-D", data, "-U", "gridgov", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"]);
+        await StartAsync();
+    }
+
+    /// <summary>Starts the server again on the same port and data after <see cref="StopAsync"/>.</summary>
+    public Task StartAsync()
+    {
+        var data = Path.Combine(_directory, "data");
         // A throwaway cluster: durability settings off for speed (never for the run command's data).
-        await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"),
+        return RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"),
         [
             "-D", data, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60",
             "-o", $"-p {Port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
             "start",
         ]);
     }
+
+    /// <summary>
+    /// Stops the server as an operator's restart does (<c>pg_ctl -m fast</c>: open sessions are ended, transactions
+    /// in flight roll back, a clean shutdown checkpoint); the data stays for <see cref="StartAsync"/>.
+    /// </summary>
+    public Task StopAsync() =>
+        RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_directory, "data"), "-m", "fast", "-w", "-t", "60", "stop"]);
 
     public async ValueTask DisposeAsync()
     {
