@@ -34,7 +34,7 @@ public sealed class SimulatorTests(ApiSystem api, GrainAccess grains)
         var seed = Random.Shared.Next(1, int.MaxValue).ToString(CultureInfo.InvariantCulture);
         var (exitCode, output) = await CliProcess.RunAsync(api.ConnectionString, "unused", "svc", "simulate",
             "--api", api.Http.BaseAddress!.ToString(), "--cells", grid.A1.Value, grid.B1.Value, "--workers", "2",
-            "--offline-share", "0.5", "--miss-share", "0", "--speed", "600", "--duration", "8", "--seed", seed);
+            "--offline-share", "0.5", "--miss-share", "0", "--speed", "600", "--duration", "15", "--seed", seed);
 
         Assert.True(exitCode == 0, output);
         var workers = output.Split('\n').Where(l => l.StartsWith("worker ", StringComparison.Ordinal)).Select(l => l.Split(' ')).ToList();
