@@ -36,6 +36,7 @@ public sealed class SimulatorTests(ApiSystem api, GrainAccess grains)
             "--api", api.Http.BaseAddress!.ToString(), "--cells", grid.A1.Value, grid.B1.Value, "--workers", "2",
             "--offline-share", "0.5", "--miss-share", "0", "--speed", "600", "--duration", "15", "--seed", seed);
 
+        TestContext.Current.TestOutputHelper?.WriteLine(output);
         Assert.True(exitCode == 0, output);
         var workers = output.Split('\n').Where(l => l.StartsWith("worker ", StringComparison.Ordinal)).Select(l => l.Split(' ')).ToList();
         Assert.Equal(2, workers.Count);
