@@ -49,7 +49,6 @@ internal static class SimulateCommand
 
             Check(Uri.TryCreate(parse.GetValue(api), UriKind.Absolute, out var gateway) && gateway.Scheme is "http" or "https", "--api must be an http(s) address, e.g. http://127.0.0.1:8080.");
             using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
-            var tally = new SimulationTally();
             var fieldApi = new FieldApi(http, line => Console.Error.WriteLine("simulate: " + line));
             var given = parse.GetValue(tokens) ?? [];
             var team = given.Length > 0
@@ -60,6 +59,8 @@ internal static class SimulateCommand
                 Console.WriteLine($"worker {w.Id} cell {w.Cell} {(w.OfflineProne ? "offline-prone" : "online")}");
             }
 
+            // The clock of the summary starts with the walking, after the workers are registered.
+            var tally = new SimulationTally();
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var aborted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             stopping.CancelAfter(TimeSpan.FromSeconds(seconds));
