@@ -29,4 +29,7 @@ public sealed class GridRulesOptions
 
     /// <summary>Period of each cell's durable deadline reminder (Orleans' minimum is 1 minute unless lowered).</summary>
     public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Period of each community's check of its cells' monthly alert counts against the journal.</summary>
+    public TimeSpan ReconcilePeriod { get; set; } = TimeSpan.FromMinutes(15);
 }

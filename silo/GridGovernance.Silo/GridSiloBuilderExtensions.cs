@@ -1,5 +1,6 @@
 using System.Net;
 using GridGovernance.Grains;
+using GridGovernance.Grains.CommandCentre;
 using GridGovernance.Grains.Common.Protection;
 using GridGovernance.Grains.Field.Presence;
 using GridGovernance.Grains.Operations;
@@ -65,6 +66,8 @@ public static class GridSiloBuilderExtensions
         silo.UseSystemTextJsonGrainStorageSerializer();
 #pragma warning restore ORLEANSEXP006
 
+        // The command centre reconciles its counts against the journal these writes keep.
+        silo.Services.AddSingleton<IAlertJournal>(new PostgresAlertJournal(dataSource));
         return silo.AddGridRules();
     }
 
@@ -88,6 +91,8 @@ public static class GridSiloBuilderExtensions
         // Personal data at rest (PI-06): the keys are required; a silo without them refuses to start.
         silo.Services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.TryAddSingleton<PersonalDataProtector>();
+        // No journal unless the storage keeps one (UseGridStorage): pure grain tests have nothing to reconcile.
+        silo.Services.TryAddSingleton<IAlertJournal, NoAlertJournal>();
         // Built once the options are valid: the built-in versions plus the operator's file, if any.
         silo.Services.TryAddSingleton(sp => RuleBook.Load(sp.GetRequiredService<IOptions<GridRulesOptions>>().Value.BookPath));
         return silo;

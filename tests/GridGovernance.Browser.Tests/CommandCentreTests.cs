@@ -55,6 +55,61 @@ public sealed partial class CommandCentreTests(BrowserSystem system, ITestOutput
     }
 
     [Fact]
+    public async Task ARedCardRaisedThroughTheApi_RestylesItsCellRed_AndAppearsInTheFeed_WithoutReloading()
+    {
+        var cell = await QuietCellAsync();
+        var page = await system.OpenAsync("/command-centre.html", BrowserSystem.Token("command-centre"));
+        await Expect(page.Locator("#map")).ToHaveAttributeAsync("data-ready", "true");
+        await Expect(page.Locator("#live")).ToHaveAttributeAsync("data-state", "live");
+        var path = page.Locator($"#map path.cell-{cell.Code}");
+        await Expect(path).Not.ToHaveClassAsync(StatusRaised());
+        var redTotal = page.Locator("#totals [data-figure='redAlerts'] .value");
+        var redBefore = int.Parse(await redTotal.TextContentAsync() ?? "", CultureInfo.InvariantCulture);
+        // Notes when the cell first turns red, and that the page never reloads.
+        await page.EvaluateAsync("""
+            code => {
+              window.__loadedOnce = true;
+              const el = document.querySelector(`#map path.cell-${code}`);
+              new MutationObserver((_, observer) => {
+                if (el.classList.contains("status-red")) { window.__redAt = Date.now(); observer.disconnect(); }
+              }).observe(el, { attributes: true, attributeFilter: ["class"] });
+            }
+            """, cell.Code);
+
+        // HL-06: a source's card after three yellows in 90 days starts red. A property last visited 60 days ago (its
+        // visit overdue) with three tenants who moved in 30 days ago and were never reported (RH-02 gives 3 working
+        // days) has four overdue deadlines: three yellow cards and a red one, raised as soon as its cell sweeps.
+        var property = await system.RegisterPropertyAsync(cell, cell.Centre.East(5), DateTimeOffset.UtcNow.AddDays(-60));
+        for (var tenant = 0; tenant < 3; tenant++)
+        {
+            await system.RegisterTenancyAsync(cell, property, DateTimeOffset.UtcNow.AddDays(-30));
+        }
+
+        var raised = page.Locator($"#feed li[data-alert*='{property:N}'][data-event='alert-raised']");
+        var red = page.Locator($"#feed li.red[data-alert*='{property:N}'][data-event='alert-raised']");
+        await Expect(red).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await Expect(path).ToHaveClassAsync(StatusRed());
+        await Expect(raised).ToHaveCountAsync(4);
+        // The district's red-card figure follows the community's counts on the stream.
+        await Eventually.ReturnsAsync(
+            async () => int.Parse(await redTotal.TextContentAsync() ?? "", CultureInfo.InvariantCulture), n => n > redBefore, TimeSpan.FromSeconds(10),
+            $"the district's red cards above {redBefore}");
+        Assert.True(await page.EvaluateAsync<bool>("window.__loadedOnce === true"), "the page did not reload");
+
+        var alerts = (await system.SendAsync(HttpMethod.Get, $"/api/v1/alerts?cell={cell.Code}", BrowserSystem.Token("command-centre")))!["alerts"]!.AsArray()
+            .Where(a => a!["key"]!.GetValue<string>().Contains(property.ToString("N"), StringComparison.Ordinal)).ToList();
+        Assert.Equal(["Red", "Yellow", "Yellow", "Yellow"], alerts.Select(a => a!["level"]!.GetValue<string>()));
+        var card = alerts[0]!;
+        Assert.Equal(card["key"]!.GetValue<string>(), await red.GetAttributeAsync("data-alert"));
+        var raisedAt = DateTimeOffset.Parse(card["raisedAt"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        var shownAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(await red.GetAttributeAsync("data-received-at") ?? "0", CultureInfo.InvariantCulture));
+        var restyledAt = DateTimeOffset.FromUnixTimeMilliseconds(await page.EvaluateAsync<long>("window.__redAt ?? 0"));
+        output.WriteLine($"red card raised → cell restyled red: {(restyledAt - raisedAt).TotalMilliseconds:F0} ms; → shown in the feed: {(shownAt - raisedAt).TotalMilliseconds:F0} ms");
+        await BrowserSystem.ScreenshotAsync(page, "command-centre-red-card");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task DrillDown_DistrictToCommunityToCellToPerson_ShowsTheNameMasked_AndTheReadIsAudited()
     {
         var cell = system.Cells[30];
@@ -104,8 +159,30 @@ public sealed partial class CommandCentreTests(BrowserSystem system, ITestOutput
 
     private static Regex StatusRaised() => StatusRaisedPattern();
 
+    private static Regex StatusRed() => StatusRedPattern();
+
     [GeneratedRegex("status-(yellow|red)")]
     private static partial Regex StatusRaisedPattern();
+
+    [GeneratedRegex(@"\bstatus-red\b")]
+    private static partial Regex StatusRedPattern();
+
+    /// <summary>
+    /// A seeded cell no other test uses with no card and nothing overdue (its next deadline, if any, an hour away or
+    /// more), so that its colour changes only by what the test does.
+    /// </summary>
+    private async Task<SeededCell> QuietCellAsync()
+    {
+        var collection = await system.SendAsync(HttpMethod.Get, "/api/v1/cells", BrowserSystem.Token("command-centre"));
+        var quiet = collection!["features"]!.AsArray()
+            .Select(f => f!["properties"]!)
+            .Where(p => p["openAlerts"]!.GetValue<int>() == 0 && p["redAlerts"]!.GetValue<int>() == 0
+                && (p["nextDue"] is not { } due || DateTimeOffset.Parse(due.GetValue<string>(), CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddHours(1)))
+            .Select(p => p["code"]!.GetValue<string>())
+            .ToHashSet(StringComparer.Ordinal);
+        return system.Cells.Skip(100).LastOrDefault(c => quiet.Contains(c.Code))
+            ?? throw new InvalidOperationException($"No quiet seeded cell among {system.Cells.Count - 100} for the red card.");
+    }
 
     /// <summary>A FeatureCollection of columns × rows square cells around Zhongshan, shaped as GET /api/v1/cells answers.</summary>
     private static string CityCells(int columns, int rows)

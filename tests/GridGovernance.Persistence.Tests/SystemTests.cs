@@ -32,7 +32,7 @@ public sealed class SystemTests(PostgresServer postgres)
         Assert.Contains("synthetic", root.GetProperty("name").GetString(), StringComparison.Ordinal);
         // Counts only: no personal data can appear in the overview.
         Assert.All(root.GetProperty("communities").EnumerateArray(), c =>
-            Assert.Equal(["code", "name", "cells", "properties", "people", "workers", "openAlerts", "redAlerts"], c.EnumerateObject().Select(p => p.Name)));
+            Assert.Equal(["code", "name", "cells", "properties", "people", "workers", "openAlerts", "redAlerts", "overdue", "month", "alertsRaised", "alertsClosed", "alertsClosedOnTime", "onTimeRate", "reconciledAt"], c.EnumerateObject().Select(p => p.Name)));
         Assert.EndsWith("社区（示例）", root.GetProperty("communities")[0].GetProperty("name").GetString(), StringComparison.Ordinal);
 
         var again = await CliProcess.RunAsync(connectionString, clusterId, "svc", "seed", "--if-empty");

@@ -264,7 +264,7 @@ public static class GridEndpoints
 
         var (_, boundaries) = await district.GetBoundariesAsync(cancellationToken);
         var cells = await ReadCountsAsync(client, [.. boundaries.Where(b => b.Community == community)], cancellationToken);
-        var counts = new CommunityCounts(overview.Code.Value, overview.Name, overview.Cells, overview.Properties, overview.People, overview.Workers, overview.OpenAlerts, overview.RedAlerts);
+        var counts = CommunityCounts.From(overview);
         return TypedResults.Ok(new CommunityResponse(counts, [.. cells.OrderBy(c => c.Code, StringComparer.Ordinal)]));
     }
 

@@ -157,5 +157,5 @@ public sealed class EventFeed(JournalReader reader, IClusterClient client, IOpti
 
     /// <summary>No id: counts are a view of now, and resuming from them would skip the alert events sent before them.</summary>
     private static SseItem<object> Item(CommunityOverview overview) =>
-        new(new CommunityCounts(overview.Code.Value, overview.Name, overview.Cells, overview.Properties, overview.People, overview.Workers, overview.OpenAlerts, overview.RedAlerts), "community-changed");
+        new(CommunityCounts.From(overview), "community-changed");
 }

@@ -49,6 +49,9 @@ public static class CellFeatures
             { "workers", counts.Workers },
             { "pendingDeadlines", counts.PendingDeadlines },
             { "nextDue", counts.NextDue },
+            { "overdue", counts.Overdue },
+            { "alertsClosed", counts.AlertsClosed },
+            { "onTimeRate", counts.OnTimeRate },
         };
         return new Feature(geometry, attributes);
     }
@@ -77,11 +80,16 @@ public static class CellFeatures
 /// <param name="Workers">Grid workers assigned to it.</param>
 /// <param name="PendingDeadlines">Members with a pending deadline.</param>
 /// <param name="NextDue">The earliest pending deadline in the cell.</param>
+/// <param name="Overdue">Members with an overdue field task.</param>
+/// <param name="AlertsClosed">Alerts resolved this month (China time).</param>
+/// <param name="OnTimeRate">Of those, the share resolved while still yellow; null when none was closed.</param>
 public sealed record CellCounts(
-    string Code, string Community, string Name, int OpenAlerts, int RedAlerts, int Properties, int People, int Workers, int PendingDeadlines, DateTimeOffset? NextDue)
+    string Code, string Community, string Name, int OpenAlerts, int RedAlerts, int Properties, int People, int Workers, int PendingDeadlines, DateTimeOffset? NextDue,
+    int Overdue = 0, int AlertsClosed = 0, double? OnTimeRate = null)
 {
     /// <summary>The counts of a summary; a cell that has not answered yet shows its code and zeros.</summary>
     public static CellCounts Of(CellBoundary boundary, CellSummary? summary) => summary is null
         ? new(boundary.Code.Value, boundary.Community.Value, boundary.Code.Value, 0, 0, 0, 0, 0, 0, null)
-        : new(summary.Code.Value, boundary.Community.Value, summary.Name, summary.OpenAlerts, summary.RedAlerts, summary.Properties, summary.People, summary.Workers, summary.PendingDeadlines, summary.NextDue);
+        : new(summary.Code.Value, boundary.Community.Value, summary.Name, summary.OpenAlerts, summary.RedAlerts, summary.Properties, summary.People, summary.Workers, summary.PendingDeadlines, summary.NextDue,
+            summary.Overdue, summary.Alerts?.Closed ?? 0, summary.Alerts?.OnTimeRate);
 }

@@ -11,8 +11,12 @@ namespace GridGovernance.Contracts.CommandCentre;
 /// <param name="Workers">Grid worker assignments.</param>
 /// <param name="OpenAlerts">Open alerts (yellow and red cards).</param>
 /// <param name="RedAlerts">Of the open alerts, those at red.</param>
+/// <param name="Overdue">Members of its cells with an overdue field task.</param>
+/// <param name="Alerts">Alerts this month (raised, closed, closed on time), summed from the cells.</param>
+/// <param name="Reconciled">The last check of those counts against the journal, if any since activation.</param>
 [GenerateSerializer, Immutable, Alias("gg.community-overview")]
-public sealed record CommunityOverview(CommunityCode Code, string Name, int Cells, int Properties, int People, int Workers, int OpenAlerts, int RedAlerts = 0);
+public sealed record CommunityOverview(CommunityCode Code, string Name, int Cells, int Properties, int People, int Workers, int OpenAlerts, int RedAlerts = 0,
+    int Overdue = 0, AlertTally? Alerts = null, Reconciliation? Reconciled = null);
 
 /// <summary>The district and its communities.</summary>
 /// <param name="Code">District code.</param>
@@ -39,6 +43,13 @@ public interface ICommunityGrain : IGrainWithStringKey
     /// <summary>Counts, from memory.</summary>
     [Alias("overview")]
     ValueTask<CommunityOverview?> GetOverviewAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Checks this month's alert counts of its cells against the journal and repairs a cell that missed an alert
+    /// (a report lost between the alert's write and the cell). Runs on the community's reminder; callable by hand.
+    /// </summary>
+    [Alias("reconcile")]
+    ValueTask<Reconciliation> ReconcileAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>The district: grid import, the cell boundaries for locators, and the command-centre totals.</summary>

@@ -15,8 +15,11 @@ namespace GridGovernance.Contracts.Geography;
 /// <param name="NextDue">The earliest pending deadline in the cell.</param>
 /// <param name="Retired">Whether the cell was removed by a later import (kept for history).</param>
 /// <param name="RedAlerts">Of the open alerts, those at red.</param>
+/// <param name="Overdue">Members with an overdue field task (a missed visit or duty not yet made up).</param>
+/// <param name="Alerts">Alerts of the cell this month (raised, closed, closed on time).</param>
 [GenerateSerializer, Immutable, Alias("gg.cell-summary")]
-public sealed record CellSummary(CellCode Code, CommunityCode Community, string Name, int Properties, int People, int Workers, int OpenAlerts, int PendingDeadlines, DateTimeOffset? NextDue, bool Retired, int RedAlerts = 0);
+public sealed record CellSummary(CellCode Code, CommunityCode Community, string Name, int Properties, int People, int Workers, int OpenAlerts, int PendingDeadlines, DateTimeOffset? NextDue, bool Retired, int RedAlerts = 0,
+    int Overdue = 0, CommandCentre.AlertTally? Alerts = null);
 
 /// <summary>A cell's boundary as the locator needs it.</summary>
 /// <param name="Code">Cell code.</param>
@@ -83,6 +86,10 @@ public interface ICellGrain : IGrainWithStringKey
     /// <summary>An alert of a member changed (raised, escalated, acknowledged or resolved); its counts follow.</summary>
     [Alias("alert-changed")]
     ValueTask AlertChangedAsync(Alerts.AlertView alert, CancellationToken cancellationToken = default);
+
+    /// <summary>Merges the journal's record of the month's alerts into the cell's tally; true when it repaired something.</summary>
+    [Alias("reconcile-alerts")]
+    ValueTask<bool> ReconcileAlertsAsync(CommandCentre.AlertMonthRecord record, CancellationToken cancellationToken = default);
 
     /// <summary>Calls every member whose deadline is due; returns how many were swept.</summary>
     [Alias("sweep")]

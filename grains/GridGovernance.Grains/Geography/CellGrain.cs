@@ -1,8 +1,10 @@
 using GridGovernance.Contracts;
 using GridGovernance.Contracts.Alerts;
+using GridGovernance.Contracts.CommandCentre;
 using GridGovernance.Contracts.Common;
 using GridGovernance.Contracts.Deadlines;
 using GridGovernance.Contracts.Geography;
+using GridGovernance.Grains.CommandCentre;
 using GridGovernance.Grains.Deadlines;
 using GridGovernance.Grains.Journal;
 using Microsoft.Extensions.Logging;
@@ -41,6 +43,9 @@ public sealed class CellState : JournaledState
 
     /// <summary>Members with an overdue field task (for task lists; their alerts may sit on a cell they left).</summary>
     [Id(12)] public List<EntityRef> Overdue { get; set; } = [];
+
+    /// <summary>This month's alerts of the cell, by key (command-centre counts and on-time rate).</summary>
+    [Id(13)] public AlertMonth AlertMonth { get; set; } = new();
 }
 
 /// <inheritdoc cref="ICellGrain"/>
@@ -77,7 +82,11 @@ public sealed partial class CellGrain(
         _index = new DeadlineIndex(state.State.Index);
         // Nothing has been told to sweep in this activation: what is already due goes out at once.
         ArmTimer(dueUnswept: true);
-        return Task.CompletedTask;
+        // One-way: a cell with workers makes sure its presence is watching (GR-10), also for workers assigned before
+        // presence existed; the presence ignores a count it already has.
+        return state.State.Workers.Count > 0
+            ? GrainFactory.CellPresence(Code).WorkersChangedAsync(state.State.Workers.Count, new CommunityCode(state.State.Community ?? "")).AsTask()
+            : Task.CompletedTask;
     }
 
     public async ValueTask<bool> DefineAsync(CommunityCode community, string name, byte[] wkb, int version, string actor, CancellationToken cancellationToken = default)
@@ -174,6 +183,11 @@ public sealed partial class CellGrain(
         // A deadline that is already due (a record migrated overdue, a miss re-planned into the past) is swept at
         // once, not after the resend pause that holds back members already told.
         ArmTimer(dueUnswept: registration.DueAt is { } due && due <= time.GetUtcNow());
+        if (overdueChanged)
+        {
+            // The command centre's overdue counts follow; a deadline merely moving is not reported.
+            await ReportAsync();
+        }
     }
 
     public async ValueTask AssignWorkerAsync(WorkerId worker, bool assigned, CancellationToken cancellationToken = default)
@@ -194,11 +208,30 @@ public sealed partial class CellGrain(
         var red = open && alert.Level == AlertLevel.Red;
         var changed = open ? AddOnce(state.State.OpenAlerts, alert.Key) : state.State.OpenAlerts.Remove(alert.Key);
         changed |= red ? AddOnce(state.State.RedAlerts, alert.Key) : state.State.RedAlerts.Remove(alert.Key);
+        changed |= state.State.AlertMonth.Observe(alert, AlertTally.MonthOf(time.GetUtcNow()));
         if (changed)
         {
             await state.CommitAsync(cancellationToken);
             await ReportAsync();
         }
+    }
+
+    public async ValueTask<bool> ReconcileAlertsAsync(AlertMonthRecord record, CancellationToken cancellationToken = default)
+    {
+        var month = state.State.AlertMonth.Month;
+        var repaired = state.State.AlertMonth.Merge(record, AlertTally.MonthOf(time.GetUtcNow()));
+        if (repaired || month != state.State.AlertMonth.Month)
+        {
+            await state.CommitAsync(cancellationToken);
+            await ReportAsync();
+        }
+
+        if (repaired)
+        {
+            LogRepaired(logger, Code.Value, record.Month);
+        }
+
+        return repaired;
     }
 
     public async ValueTask<int> SweepAsync(CancellationToken cancellationToken = default)
@@ -272,7 +305,9 @@ public sealed partial class CellGrain(
             _index.Count,
             _index.Next,
             s.Retired,
-            s.RedAlerts.Count);
+            s.RedAlerts.Count,
+            s.Overdue.Count,
+            s.AlertMonth.ToTally(AlertTally.MonthOf(time.GetUtcNow())));
     }
 
     /// <summary>Counts go up to the community as a snapshot (one-way; the next one repairs a lost one).</summary>
@@ -340,6 +375,9 @@ public sealed partial class CellGrain(
         list.Add(item);
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cell {Cell} missed alert reports of {Month}; repaired from the journal")]
+    private static partial void LogRepaired(ILogger logger, string cell, string month);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Cell {Cell} sent {Count} deadline sweep(s)")]
     private static partial void LogSwept(ILogger logger, string cell, int count);

@@ -64,6 +64,9 @@ public sealed class BrowserSystem : IAsyncLifetime
         Cells = await ReadCellsAsync();
 
         _playwright = await Playwright.CreateAsync();
+        // Expectations wait like page actions do: on a loaded 2-core CI machine a page's first API answers can take
+        // longer than Playwright's default 5 s. A bound, not a performance goal (figures are printed, not asserted).
+        Assertions.SetDefaultExpectTimeout(20_000);
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath(),
@@ -159,6 +162,23 @@ public sealed class BrowserSystem : IAsyncLifetime
             lastVisitedAt,
         };
         await SendAsync(HttpMethod.Put, $"/api/v1/properties/{id}", Token("community-admin", community: cell.Community), body);
+        return id;
+    }
+
+    /// <summary>Registers a tenant who moved in at <paramref name="moveInAt"/> (never reported) at a property of <paramref name="cell"/>, through the API.</summary>
+    public async Task<Guid> RegisterTenancyAsync(SeededCell cell, Guid property, DateTimeOffset moveInAt)
+    {
+        var id = Guid.NewGuid();
+        var body = new
+        {
+            tenancyId = id,
+            tenantName = "示例租客",
+            idType = "ResidentIdentityCard",
+            // A made-up number of the right length (the demo is SYNTHETIC).
+            idNumber = "99999919900101" + Random.Shared.Next(1000, 10000).ToString(CultureInfo.InvariantCulture),
+            moveInAt,
+        };
+        await SendAsync(HttpMethod.Post, $"/api/v1/properties/{property}/tenancies", Token("community-admin", community: cell.Community), body);
         return id;
     }
 

@@ -1,5 +1,6 @@
 using GridGovernance.Contracts;
 using GridGovernance.Contracts.Alerts;
+using GridGovernance.Contracts.CommandCentre;
 using GridGovernance.Contracts.Common;
 using GridGovernance.Contracts.Deadlines;
 using GridGovernance.Contracts.Field;
@@ -41,6 +42,12 @@ public sealed class CardLadderTests(GrainClusterFixture fixture)
         var resolved = await Eventually.ReturnsAsync(() => Grains.Alert(key).GetAsync().AsTask(), a => a!.Status == AlertStatus.Resolved, Wait, "resolved by the visit");
         Assert.False(resolved!.ResolvedOnTime);
         await Eventually.ReturnsAsync(() => Grains.Cell(grid.A2).GetSummaryAsync().AsTask(), s => s!.RedAlerts == 0 && s.OpenAlerts == 0, Wait, "the cell's counts back to zero");
+
+        // Closed late this month: the community's on-time rate (from memory) is 0.
+        var community = await Eventually.ReturnsAsync(() => Grains.District(grid.District).GetOverviewAsync().AsTask(),
+            o => o.Communities.Single(c => c.Code == grid.CommunityA).Alerts?.Closed == 1, Wait, "the community counts the late closure");
+        var late = community.Communities.Single(c => c.Code == grid.CommunityA).Alerts!;
+        Assert.Equal((1, 0, 0.0), (late.Closed, late.ClosedOnTime, late.OnTimeRate));
     }
 
     [Fact]
@@ -50,8 +57,17 @@ public sealed class CardLadderTests(GrainClusterFixture fixture)
         await grid.ImportAsync(Grains);
         var (property, key) = await OverduePropertyAsync(grid);
         await Eventually.ReturnsAsync(() => Grains.Alert(key).GetAsync().AsTask(), a => a is not null, Wait, "the yellow card");
+        var month = AlertTally.MonthOf(Now);
+        var open = await Eventually.ReturnsAsync(() => Grains.Community(grid.CommunityA).GetOverviewAsync().AsTask(),
+            o => o!.Overdue == 1 && o.Alerts?.Raised == 1, Wait, "the community counts the overdue property and the raised card");
+        Assert.Equal(new AlertTally(month, 1, 0, 0), open!.Alerts);
+        Assert.Null(open.Alerts!.OnTimeRate);
 
         await VisitAsync(property);
+        var closed = await Eventually.ReturnsAsync(() => Grains.District(grid.District).GetOverviewAsync().AsTask(),
+            o => o.Communities.Single(c => c.Code == grid.CommunityA) is { Overdue: 0, Alerts.Closed: 1 }, Wait, "the district sees it closed on time");
+        Assert.Equal(new AlertTally(month, 1, 1, 1), closed.Communities.Single(c => c.Code == grid.CommunityA).Alerts);
+        Assert.Equal(1.0, closed.Communities.Single(c => c.Code == grid.CommunityA).Alerts!.OnTimeRate);
         fixture.Time.Advance(TimeSpan.FromDays(7));
         await Grains.Cell(grid.A2).SweepAsync();
 

@@ -86,6 +86,35 @@ public sealed class PresenceTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task GR10_AlertResolvedByHand_IsForgotten_TheSameGapIsNotRaisedAgain_TheNextGapIs()
+    {
+        AdvanceToNineOnAWorkingDay();
+        var grid = new TestGrid();
+        await grid.ImportAsync(Grains);
+        var presence = Grains.CellPresence(grid.B1);
+        Assert.True((await Grains.Worker(new WorkerId(Guid.NewGuid())).RegisterAsync("网格员 陈", [grid.B1], "test")).IsOk);
+        await Eventually.ReturnsAsync(() => presence.GetAsync().AsTask(), p => p.AssignedWorkers == 1, Wait, $"presence of {grid.B1} learns of its worker");
+        var worker = "worker-" + Guid.NewGuid().ToString("N")[..8];
+        await HeartbeatAsync(presence, worker, grid);
+        fixture.Time.Advance(TimeSpan.FromMinutes(46));
+        var first = (await presence.CheckAsync()).OpenAlert;
+        Assert.NotNull(first);
+
+        Assert.Equal(AlertStatus.Resolved, (await Grains.Alert(first).ResolveAsync("supervisor:王", "电话联系，已安排"))!.Status);
+        fixture.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Null((await presence.CheckAsync()).OpenAlert);
+        fixture.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Null((await presence.CheckAsync()).OpenAlert);
+
+        // The worker comes, goes again: a new gap, a new alert.
+        await HeartbeatAsync(presence, worker, grid);
+        fixture.Time.Advance(TimeSpan.FromMinutes(46));
+        var second = (await presence.CheckAsync()).OpenAlert;
+        Assert.NotNull(second);
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
     public async Task GR10_OutsideDutyHours_NobodyOnDutyRaisesNothing()
     {
         AdvanceToNineOnAWorkingDay();

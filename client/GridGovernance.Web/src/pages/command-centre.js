@@ -24,7 +24,7 @@ function statusOf(props) {
   const live = streamed.get(props.code);
   if (props.redAlerts > 0 || (live && [...live.values()].includes("red"))) return "red";
   if (props.openAlerts > 0 || live?.size > 0) return "yellow";
-  if (props.nextDue && new Date(props.nextDue) < new Date()) return "overdue";
+  if (props.overdue > 0 || (props.nextDue && new Date(props.nextDue) < new Date())) return "overdue";
   return "ok";
 }
 
@@ -87,21 +87,27 @@ async function loadOverview() {
   const overview = await api("/api/v1/overview");
   communities = overview.communities;
   document.getElementById("district-name").textContent = `${overview.name} (${overview.district})`;
-  const totals = overview.totals;
-  document.getElementById("totals").replaceChildren(
-    ...[
-      ["cells", totals.cells],
-      ["properties", totals.properties],
-      ["people", totals.people],
-      ["workers", totals.workers],
-      ["openAlerts", totals.openAlerts],
-      ["redAlerts", totals.redAlerts],
-    ].map(([k, v]) => h("div.figure", { dataset: { figure: k } }, h("span.value", {}, num(v)), label(k))),
-  );
   renderCommunities();
 }
 
+/** The district's figures: sums over the communities (as the overview's totals are), so they follow the stream too. */
+function renderTotals() {
+  const sum = key => communities.reduce((total, c) => total + (c[key] ?? 0), 0);
+  const closed = sum("alertsClosed");
+  // The rate of the sums, not a mean of the communities' rates.
+  const onTimeRate = closed === 0 ? null : sum("alertsClosedOnTime") / closed;
+  document
+    .getElementById("totals")
+    .replaceChildren(
+      ...["cells", "properties", "people", "workers", "openAlerts", "redAlerts", "overdue"].map(k =>
+        h("div.figure", { dataset: { figure: k } }, h("span.value", {}, num(sum(k))), label(k)),
+      ),
+      h("div.figure", { dataset: { figure: "onTimeRate" } }, h("span.value", {}, percent(onTimeRate)), label("onTimeRate")),
+    );
+}
+
 function renderCommunities() {
+  renderTotals();
   const rows = communities.map(c =>
     h(
       "tr",

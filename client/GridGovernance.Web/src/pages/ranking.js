@@ -55,7 +55,8 @@ async function drill(kind, item, month) {
 }
 
 if (who) {
-  document.getElementById("month").value = new Date().toISOString().slice(0, 7);
+  // This month in China time (UTC+8, no daylight saving), as the API counts months.
+  document.getElementById("month").value = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
   document.getElementById("load").addEventListener("click", load);
   await load();
   document.body.dataset.ready = "true";

@@ -96,7 +96,8 @@ async function downloadCsv() {
 }
 
 if (who) {
-  const month = new Date().toISOString().slice(0, 7);
+  // This month in China time (UTC+8, no daylight saving), as the API counts months.
+  const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
   document.getElementById("from").value = month;
   document.getElementById("to").value = month;
   document.getElementById("load").addEventListener("click", load);

@@ -90,9 +90,13 @@ public sealed partial class CellPresenceGrain(
     {
         S.Outbox.Clear();
         // The cell is the source of truth for its workers; it tells changes one-way, so a lost message is repaired here.
-        if (await GrainFactory.Cell(Code).GetSummaryAsync(cancellationToken) is { } cell)
+        // A cell whose workers were assigned before presence was watched (or whose message was lost) starts being
+        // watched here: its first activation (the cell wakes it) learns the workers, registers the reminder and judges.
+        var now = time.GetUtcNow();
+        if (await GrainFactory.Cell(Code).GetSummaryAsync(cancellationToken) is { } cell && Learn(cell.Workers, cell.Community, now))
         {
-            Learn(cell.Workers, cell.Community, time.GetUtcNow());
+            await JudgeAsync(now, cancellationToken);
+            await state.CommitAsync(cancellationToken);
         }
     }
 
@@ -200,7 +204,16 @@ public sealed partial class CellPresenceGrain(
     /// </summary>
     private async Task<bool> JudgeAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var changed = await EnsureReminderAsync(cancellationToken);
+        var changed = false;
+        if (S.OpenAlert is { } current && await GrainFactory.Alert(current).GetAsync(cancellationToken) is not { IsOpen: true })
+        {
+            // Resolved by a supervisor: this gap is dealt with. The same gap keeps its key, so it is not raised again;
+            // the next gap (after someone came on duty) raises a new alert.
+            S.OpenAlert = null;
+            changed = true;
+        }
+
+        changed |= await EnsureReminderAsync(cancellationToken);
         var someoneOnDuty = S.Workers.Exists(w => w.LastSeen + OnDuty > now);
         if (S.OpenAlert is { } open && (someoneOnDuty || S.AssignedWorkers == 0))
         {
@@ -230,12 +243,13 @@ public sealed partial class CellPresenceGrain(
             Code, new CommunityCode(community), Rule);
         // Raise first, then remember it: a crash in between raises again with the same key, which is harmless.
         var alert = await GrainFactory.Alert(spec.Key).RaiseAsync(spec, AlertLevel.Yellow, Actor, cancellationToken);
-        if (alert.Status != AlertStatus.Resolved)
+        if (alert.Status == AlertStatus.Resolved)
         {
-            S.OpenAlert = alert.Key;
-            LogNobodyOnDuty(logger, Code.Value, gapStart);
+            return changed;
         }
 
+        S.OpenAlert = alert.Key;
+        LogNobodyOnDuty(logger, Code.Value, gapStart);
         return true;
     }
 
