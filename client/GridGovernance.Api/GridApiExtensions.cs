@@ -6,6 +6,7 @@ using GridGovernance.Api.Problems;
 using GridGovernance.Api.Security;
 using GridGovernance.Api.Statistics;
 using GridGovernance.Hosting.Health;
+using GridGovernance.Hosting.Telemetry;
 using Scalar.AspNetCore;
 
 namespace GridGovernance.Api;
@@ -39,6 +40,8 @@ public static class GridApiExtensions
         builder.Services.AddSingleton<Rankings.RankingReader>();
         builder.Services.AddAccessAudit();
         builder.Services.AddEventStream();
+        builder.Services.AddSingleton<Operations.GatewayMetrics>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Operations.GatewayMetrics>());
         return builder;
     }
 
@@ -53,6 +56,7 @@ public static class GridApiExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapGridHealth();
+        app.MapGridMetrics();
         // The document and its reference page are public; the page's script ships in the package (no CDN, no fonts).
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(o => o.WithTitle("GridGovernance API").DisableDefaultFonts().DisableTelemetry()).AllowAnonymous();

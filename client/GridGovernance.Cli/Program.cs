@@ -4,6 +4,7 @@ using GridGovernance.Cli.Database;
 using GridGovernance.Cli.Geography;
 using GridGovernance.Cli.Security;
 using GridGovernance.Cli.Seeding;
+using GridGovernance.Cli.Simulation;
 using GridGovernance.Hosting;
 
 var connection = new ClusterConnection();
@@ -13,6 +14,7 @@ root.Subcommands.Add(MigrateCommand.Create(connection));
 root.Subcommands.Add(ImportCommand.Create(connection));
 root.Subcommands.Add(SeedCommand.Create(connection));
 root.Subcommands.Add(TokenCommand.Create());
+root.Subcommands.Add(SimulateCommand.Create());
 
 try
 {

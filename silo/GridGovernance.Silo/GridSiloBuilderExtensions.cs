@@ -3,6 +3,7 @@ using GridGovernance.Grains;
 using GridGovernance.Grains.CommandCentre;
 using GridGovernance.Grains.Common.Protection;
 using GridGovernance.Grains.Field.Presence;
+using GridGovernance.Grains.Operations;
 using GridGovernance.Grains.Rules;
 using GridGovernance.Hosting;
 using GridGovernance.Hosting.Cluster;
@@ -83,6 +84,9 @@ public static class GridSiloBuilderExtensions
     {
         silo.AddIncomingGrainCallFilter<DeactivateOnFailureFilter>();
         silo.Services.TryAddSingleton(TimeProvider.System);
+        // The domain's instruments (meter GridGovernance), created through the host's IMeterFactory so tests can collect them.
+        silo.Services.AddMetrics();
+        silo.Services.TryAddSingleton<GridMetrics>();
         silo.Services.AddOptions<GridRulesOptions>()
             .BindConfiguration(GridRulesOptions.Section)
             .ValidateDataAnnotations()

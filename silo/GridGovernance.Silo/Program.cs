@@ -4,6 +4,7 @@ using GridGovernance.Hosting.Health;
 using GridGovernance.Hosting.Telemetry;
 using GridGovernance.Silo;
 using GridGovernance.Silo.Health;
+using GridGovernance.Silo.Operations;
 
 return await GridHost.RunAsync("silo", async () =>
 {
@@ -12,10 +13,13 @@ return await GridHost.RunAsync("silo", async () =>
     builder.AddGridTelemetry("gridgov-silo");
     var dataSource = builder.AddGridDataSource("gridgov-silo");
     builder.AddGridHealth().AddCheck<SiloActiveHealthCheck>(SiloActiveHealthCheck.Name, tags: SiloActiveHealthCheck.Tags);
-    builder.UseOrleans(silo => silo.UseGridPostgres(dataSource, builder.Configuration));
+    builder.AddGridDashboard();
+    builder.UseOrleans(silo => silo.UseGridPostgres(dataSource, builder.Configuration).UseGridOperations(builder.Configuration));
 
     var app = builder.Build();
     app.MapGridHealth();
+    app.MapGridMetrics();
+    app.MapGridDashboard();
 
     // Refuse to join the cluster on a database that is unreachable or not migrated to this build.
     await DatabasePreflight.EnsureSchemaAsync(dataSource);

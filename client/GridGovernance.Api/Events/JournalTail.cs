@@ -63,6 +63,7 @@ public sealed partial class JournalTail(
     private readonly Dictionary<string, DateTimeOffset> _changedCommunities = [];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private JournalPosition _head;
+    private long _caughtUpAt;
 
     private EventStreamOptions Options => options.Value;
 
@@ -77,6 +78,12 @@ public sealed partial class JournalTail(
             }
         }
     }
+
+    /// <summary>
+    /// When the tail last read everything that was final in the journal (null before its first poll). Its age is the
+    /// tail's lag: it grows while PostgreSQL does not answer or polls fail (<c>gridgov.journal.lag</c>).
+    /// </summary>
+    public DateTimeOffset? CaughtUpAt => Interlocked.Read(ref _caughtUpAt) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>
     /// Joins the tail: from now on every published item is buffered for the caller. Null when the gateway
@@ -144,6 +151,8 @@ public sealed partial class JournalTail(
                     await PollAsync(stoppingToken);
                     await PublishCommunitiesAsync(stoppingToken);
                 }
+
+                Interlocked.Exchange(ref _caughtUpAt, time.GetUtcNow().UtcTicks);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

@@ -33,23 +33,32 @@ internal static class TokenCommand
                 throw new StartupException("--hours must be 1–720.");
             }
 
-            var key = parse.GetValue(keyFile) is { } file
-                ? File.Exists(file.FullName) ? File.ReadAllText(file.FullName).Trim() : throw new StartupException($"--key-file {file.FullName} does not exist.")
-                : Environment.GetEnvironmentVariable("GridGovernance__Auth__SigningKey");
-            var options = new GridAuthOptions
-            {
-                SigningKey = key,
-                Issuer = Environment.GetEnvironmentVariable("GridGovernance__Auth__Issuer") ?? new GridAuthOptions().Issuer,
-                Audience = Environment.GetEnvironmentVariable("GridGovernance__Auth__Audience") ?? new GridAuthOptions().Audience,
-            };
-            if (string.IsNullOrWhiteSpace(key) || LocalTokens.TryKey(key) is null)
-            {
-                throw new StartupException("no signing key: set GridGovernance__Auth__SigningKey (base64, at least 32 bytes) or pass --key-file.");
-            }
-
+            var options = SigningOptions(parse.GetValue(keyFile));
             Console.WriteLine(LocalTokens.Mint(options, parse.GetValue(subject)!, wanted, parse.GetValue(cells) ?? [], parse.GetValue(community), TimeSpan.FromHours(lifetime), DateTimeOffset.UtcNow));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The local signing key (from <paramref name="keyFile"/>, else <c>GridGovernance__Auth__SigningKey</c>) with the
+    /// issuer and audience of the environment; one sentence when there is no usable key.
+    /// </summary>
+    public static GridAuthOptions SigningOptions(FileInfo? keyFile)
+    {
+        var key = keyFile is { } file
+            ? File.Exists(file.FullName) ? File.ReadAllText(file.FullName).Trim() : throw new StartupException($"--key-file {file.FullName} does not exist.")
+            : Environment.GetEnvironmentVariable("GridGovernance__Auth__SigningKey");
+        if (string.IsNullOrWhiteSpace(key) || LocalTokens.TryKey(key) is null)
+        {
+            throw new StartupException("no signing key: set GridGovernance__Auth__SigningKey (base64, at least 32 bytes) or pass --key-file.");
+        }
+
+        return new GridAuthOptions
+        {
+            SigningKey = key,
+            Issuer = Environment.GetEnvironmentVariable("GridGovernance__Auth__Issuer") ?? new GridAuthOptions().Issuer,
+            Audience = Environment.GetEnvironmentVariable("GridGovernance__Auth__Audience") ?? new GridAuthOptions().Audience,
+        };
     }
 }

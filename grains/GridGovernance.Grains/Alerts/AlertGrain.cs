@@ -1,6 +1,7 @@
 using GridGovernance.Contracts;
 using GridGovernance.Contracts.Alerts;
 using GridGovernance.Grains.Journal;
+using GridGovernance.Grains.Operations;
 
 namespace GridGovernance.Grains.Alerts;
 
@@ -34,7 +35,8 @@ public sealed class AlertState : JournaledState
 [GrainType("alert")]
 public sealed class AlertGrain(
     [PersistentState("alert", StorageNames.Grid)] IPersistentState<AlertState> state,
-    TimeProvider time) : Grain, IAlertGrain
+    TimeProvider time,
+    GridMetrics metrics) : Grain, IAlertGrain
 {
     private EventLog Log => new("alert", this.GetPrimaryKeyString());
 
@@ -65,7 +67,7 @@ public sealed class AlertGrain(
         S.RaisedAt = now;
         S.RedAt = level == AlertLevel.Red ? now : null;
         Append("alert-raised", actor, new { source = spec.Source.ToString(), deadline = spec.DeadlineId, kind = spec.Kind, dueAt = spec.DueAt, rule = spec.Rule, level }, "raised");
-        return await CommitAsync(cancellationToken);
+        return await CommitAsync("raised", cancellationToken);
     }
 
     public async ValueTask<AlertView?> AcknowledgeAsync(string actor, string? note, CancellationToken cancellationToken = default)
@@ -84,7 +86,7 @@ public sealed class AlertGrain(
         S.AcknowledgedAt = time.GetUtcNow();
         S.AcknowledgedBy = actor;
         Append("alert-acknowledged", actor, new { note }, "acknowledged");
-        return await CommitAsync(cancellationToken);
+        return await CommitAsync("acknowledged", cancellationToken);
     }
 
     public async ValueTask<AlertView?> EscalateAsync(string actor, string reason, CancellationToken cancellationToken = default)
@@ -102,7 +104,7 @@ public sealed class AlertGrain(
         S.Level = AlertLevel.Red;
         S.RedAt = time.GetUtcNow();
         Append("alert-escalated", actor, new { level = AlertLevel.Red, reason, rule = "HL-06" }, "red");
-        return await CommitAsync(cancellationToken);
+        return await CommitAsync("escalated", cancellationToken);
     }
 
     public async ValueTask<AlertView?> ResolveAsync(string actor, string reason, CancellationToken cancellationToken = default)
@@ -120,7 +122,7 @@ public sealed class AlertGrain(
         S.Status = AlertStatus.Resolved;
         S.ResolvedAt = time.GetUtcNow();
         Append("alert-resolved", actor, new { reason, level = S.Level, onTime = S.Level == AlertLevel.Yellow }, "resolved");
-        return await CommitAsync(cancellationToken);
+        return await CommitAsync("resolved", cancellationToken);
     }
 
     public ValueTask<AlertView?> GetAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(View());
@@ -128,10 +130,14 @@ public sealed class AlertGrain(
     private void Append(string type, string actor, object payload, string key) =>
         Log.Append(S, type, actor, time.GetUtcNow(), S.Spec!.Cell.Value, S.Spec.Community.Value.Length == 0 ? null : S.Spec.Community.Value, payload, key);
 
-    /// <summary>Durable first, then the cell learns of it (and passes it on to the community and district).</summary>
-    private async Task<AlertView> CommitAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Durable first, then counted (<paramref name="transition"/>), then the cell learns of it (and passes it on to the
+    /// community and district).
+    /// </summary>
+    private async Task<AlertView> CommitAsync(string transition, CancellationToken cancellationToken)
     {
         await state.CommitAsync(cancellationToken);
+        metrics.AlertTransition(transition, S.Level);
         return await TellCellAsync(cancellationToken);
     }
 

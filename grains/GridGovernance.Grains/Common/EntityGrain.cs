@@ -12,6 +12,7 @@ using GridGovernance.Grains.Deadlines;
 using GridGovernance.Grains.Field;
 using GridGovernance.Grains.Geography;
 using GridGovernance.Grains.Journal;
+using GridGovernance.Grains.Operations;
 using GridGovernance.Grains.Rules;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +28,7 @@ namespace GridGovernance.Grains.Common;
 /// never awaits an entity (it sends the one-way <see cref="IDeadlineOwnerGrain.SweepDeadlinesAsync"/>);
 /// alerts await nothing.
 /// </remarks>
-public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimeProvider time, IOptions<GridRulesOptions> options, RuleBook book)
+public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimeProvider time, IOptions<GridRulesOptions> options, RuleBook book, GridMetrics metrics)
     : Grain, IFieldEntityGrain
     where TState : EntityState, new()
 {
@@ -161,6 +162,7 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
 
         // Handling a deadline may plan the next one (the next test, the next duty), which after an outage may have
         // passed already: judge until nothing passed is left, bounded so a bad rule cannot spin.
+        var judged = new List<(DeadlineKind Kind, TimeSpan Lag)>();
         for (var round = 0; round < 100; round++)
         {
             var passed = State.Deadlines.Passed(time.GetUtcNow());
@@ -174,6 +176,7 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
                 // Judging one may have completed or withdrawn another of this round (a discharge cancels duties).
                 if (deadline.Status == DeadlineStatus.Pending)
                 {
+                    judged.Add((deadline.Kind, time.GetUtcNow() - deadline.DueAt));
                     await JudgeAsync(deadline, CancellationToken.None);
                 }
             }
@@ -181,6 +184,10 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
 
         // Stores and reports the real next deadline (an early index entry is harmless, see CommitAsync).
         await CommitAsync(reportToCell: true);
+        foreach (var (kind, lag) in judged)
+        {
+            metrics.DeadlineJudged(kind, lag);
+        }
     }
 
     /// <summary>One passed deadline: a milestone is acted on, an escalation turns its card red, a duty is missed.</summary>
@@ -398,6 +405,7 @@ public abstract class EntityGrain<TState>(IPersistentState<TState> state, TimePr
             nextVisitDue = next?.DueAt,
         }, command.VisitId.ToString("N"));
         await CommitAsync(cancellationToken: cancellationToken);
+        metrics.CheckedIn(Kind, proximity);
         return result;
     }
 

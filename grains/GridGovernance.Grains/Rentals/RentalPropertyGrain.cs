@@ -6,6 +6,7 @@ using GridGovernance.Contracts.Rentals;
 using GridGovernance.Grains.Common;
 using GridGovernance.Grains.Common.Protection;
 using GridGovernance.Grains.Deadlines;
+using GridGovernance.Grains.Operations;
 using GridGovernance.Grains.Rentals.Inspections;
 using GridGovernance.Grains.Rules;
 using Microsoft.Extensions.Options;
@@ -20,8 +21,9 @@ public sealed partial class RentalPropertyGrain(
     TimeProvider time,
     IOptions<GridRulesOptions> options,
     RuleBook book,
-    PersonalDataProtector protector)
-    : EntityGrain<RentalPropertyState>(state, time, options, book), IRentalPropertyGrain
+    PersonalDataProtector protector,
+    GridMetrics metrics)
+    : EntityGrain<RentalPropertyState>(state, time, options, book, metrics), IRentalPropertyGrain
 {
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using GridGovernance.Grains.Calendar;
 using GridGovernance.Grains.Common;
 using GridGovernance.Grains.Common.Protection;
 using GridGovernance.Grains.Deadlines;
+using GridGovernance.Grains.Operations;
 using GridGovernance.Grains.Rules;
 using GridGovernance.Grains.Supervision.Correction;
 using GridGovernance.Grains.Supervision.Rehabilitation;
@@ -71,8 +72,9 @@ public sealed partial class MonitoredPersonGrain(
     IOptions<GridRulesOptions> options,
     RuleBook book,
     PersonalDataProtector protector,
-    ILogger<MonitoredPersonGrain> logger)
-    : EntityGrain<MonitoredPersonState>(state, time, options, book), IMonitoredPersonGrain
+    ILogger<MonitoredPersonGrain> logger,
+    GridMetrics metrics)
+    : EntityGrain<MonitoredPersonState>(state, time, options, book, metrics), IMonitoredPersonGrain
 {
     protected override EntityKind Kind => EntityKind.MonitoredPerson;
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,27 +15,34 @@ namespace GridGovernance.Hosting.Telemetry;
 /// <summary>OpenTelemetry for every GridGovernance process: HTTP → grain → SQL traces and metrics.</summary>
 public static class GridTelemetryExtensions
 {
-    /// <summary>Our own activity source and meter name.</summary>
+    /// <summary>Our own activity source and meter name (the grains' meter, <c>GridMetrics.MeterName</c>, has the same).</summary>
     public const string SourceName = "GridGovernance";
 
     /// <summary>Set to true to write every span to standard output.</summary>
-    public const string ConsoleTracesKey = "GridGovernance:Telemetry:ConsoleTraces";
+    public const string ConsoleTracesKey = GridTelemetryOptions.Section + ":ConsoleTraces";
+
+    /// <summary>Where Prometheus scrapes.</summary>
+    public const string MetricsPath = "/metrics";
 
     /// <summary>
-    /// Traces and metrics for ASP.NET Core, Orleans and Npgsql. Exported over OTLP only when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; otherwise collected and dropped.
+    /// Traces and metrics for ASP.NET Core, HttpClient, Orleans and Npgsql, plus our meter. Exported over OTLP only
+    /// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; served to Prometheus when
+    /// <see cref="GridTelemetryOptions.Prometheus"/> is on (<see cref="MapGridMetrics"/>); otherwise collected and dropped.
     /// </summary>
     public static IHostApplicationBuilder AddGridTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
+        var options = Options(builder.Configuration);
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing => tracing
                 .AddSource(SourceName, "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage", "Microsoft.Orleans.Lifecycle")
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsOperational(context.Request.Path))
+                .AddHttpClientInstrumentation()
                 .AddNpgsql())
             .WithMetrics(metrics => metrics
                 .AddMeter(SourceName, "Microsoft.Orleans")
                 .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation());
 
@@ -42,8 +51,13 @@ public static class GridTelemetryExtensions
             otel.UseOtlpExporter();
         }
 
+        if (options.Prometheus)
+        {
+            otel.WithMetrics(metrics => metrics.AddPrometheusExporter());
+        }
+
         // Spans written to standard output: for a quick look without a collector, and for the trace test.
-        if (builder.Configuration.GetValue<bool>(ConsoleTracesKey))
+        if (options.ConsoleTraces)
         {
             otel.WithTracing(tracing => tracing.AddConsoleExporter());
         }
@@ -51,6 +65,38 @@ public static class GridTelemetryExtensions
         return builder;
     }
 
-    private static bool IsProbe(PathString path) =>
-        path.StartsWithSegments("/healthz", StringComparison.Ordinal) || path.StartsWithSegments("/readyz", StringComparison.Ordinal);
+    /// <summary>
+    /// Maps <see cref="MetricsPath"/> when <see cref="GridTelemetryOptions.Prometheus"/> is on, answering only on
+    /// <see cref="GridTelemetryOptions.MetricsPort"/> when one is set. The figures are counts without personal data; keep
+    /// the port inside the cluster network all the same.
+    /// </summary>
+    public static WebApplication MapGridMetrics(this WebApplication app)
+    {
+        var options = Options(app.Configuration);
+        if (options.Prometheus)
+        {
+            var endpoint = app.MapPrometheusScrapingEndpoint(MetricsPath);
+            if (options.MetricsPort is { } port)
+            {
+                endpoint.RequireHost("*:" + port.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        return app;
+    }
+
+    private static GridTelemetryOptions Options(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(GridTelemetryOptions.Section).Get<GridTelemetryOptions>() ?? new();
+        if (options.MetricsPort is < 1 or > 65535)
+        {
+            throw new StartupException($"{GridTelemetryOptions.Section}:MetricsPort = {options.MetricsPort} is not a port (1–65535).");
+        }
+
+        return options;
+    }
+
+    private static bool IsOperational(PathString path) =>
+        path.StartsWithSegments("/healthz", StringComparison.Ordinal) || path.StartsWithSegments("/readyz", StringComparison.Ordinal)
+        || path.StartsWithSegments(MetricsPath, StringComparison.Ordinal);
 }
