@@ -27,26 +27,33 @@ public static class GridTelemetryExtensions
     /// <summary>
     /// Traces and metrics for ASP.NET Core, HttpClient, Orleans and Npgsql, plus our meter. Exported over OTLP only
     /// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; served to Prometheus when
-    /// <see cref="GridTelemetryOptions.Prometheus"/> is on (<see cref="MapGridMetrics"/>); otherwise collected and dropped.
+    /// <see cref="GridTelemetryOptions.Prometheus"/> is on (<see cref="MapGridMetrics"/>). Spans are recorded only when
+    /// something exports them (OTLP or the console): recording spans nobody reads cost check-ins over HTTP 30–50 %
+    /// (benchmark P1 with sampling off, docs/PERFORMANCE.md).
     /// </summary>
     public static IHostApplicationBuilder AddGridTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
         var options = Options(builder.Configuration);
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithTracing(tracing => tracing
+            .ConfigureResource(resource => resource.AddService(serviceName));
+        if (otlp || options.ConsoleTraces)
+        {
+            otel.WithTracing(tracing => tracing
                 .AddSource(SourceName, "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage", "Microsoft.Orleans.Lifecycle")
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsOperational(context.Request.Path))
                 .AddHttpClientInstrumentation()
-                .AddNpgsql())
-            .WithMetrics(metrics => metrics
+                .AddNpgsql());
+        }
+
+        otel.WithMetrics(metrics => metrics
                 .AddMeter(SourceName, "Microsoft.Orleans")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation());
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (otlp)
         {
             otel.UseOtlpExporter();
         }
